@@ -1,0 +1,6 @@
+export * from './connect.ts';
+export * from './migrate.ts';
+export * from './audit/chain.ts';
+export * from './catalog/repository.ts';
+export * from './accounts/repository.ts';
+export type * from './schema.ts';

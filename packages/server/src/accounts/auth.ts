@@ -1,0 +1,97 @@
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { betterAuth } from 'better-auth';
+import { APIError } from 'better-auth/api';
+import { twoFactor } from 'better-auth/plugins/two-factor';
+import type { Kysely } from 'kysely';
+import type { Database } from '@loket/db';
+import type { Config } from '../config.ts';
+
+/**
+ * Authentication is better-auth's job: password sign-in, sessions, TOTP, rate limits. Loket adds roles and
+ * the access decision on top (../http/access.ts).
+ */
+
+/** Argon2id with OWASP's first recommended parameter set: 19 MiB memory, 2 iterations, 1 lane. */
+export const argon2Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2Hash(password, argon2Options);
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** `__Host-` cookies: Secure, path /, no domain: only this exact origin can set or read them. */
+const cookieNames = ['session_token', 'session_data', 'dont_remember', 'two_factor', 'trust_device', 'account_data'];
+const cookies = Object.fromEntries(cookieNames.map((n) => [n, { name: `__Host-loket.${n}` }]));
+
+/** The header through which Fastify passes the client address it trusts; never taken from the client. */
+export const CLIENT_IP_HEADER = 'x-loket-client-ip';
+
+export function createAuth(
+  config: Config,
+  db: Kysely<Database>,
+  hooks: { isDisabled(userId: string): Promise<boolean> },
+) {
+  return betterAuth({
+    appName: 'Loket',
+    baseURL: config.publicUrl,
+    basePath: '/api/auth',
+    secret: config.secret,
+    trustedOrigins: [config.publicUrl],
+    database: { db: db as Kysely<any>, type: 'postgres', schemaName: 'auth' },
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      // Accounts are made by an administrator or the CLI, never by self sign-up.
+      disableSignUp: true,
+      autoSignIn: false,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      password: {
+        hash: hashPassword,
+        verify: ({ hash, password }) => argon2Verify(hash, password),
+      },
+    },
+    session: {
+      // Idle timeout: a session not used for this long expires; use within it slides the expiry.
+      expiresIn: config.sessionIdleMinutes * 60,
+      updateAge: Math.min(60, config.sessionIdleMinutes * 30),
+    },
+    rateLimit: {
+      enabled: true,
+      storage: 'database',
+      window: 60,
+      max: 300,
+      customRules: {
+        '/sign-in/email': { window: 60, max: config.signInAttemptsPerMinute },
+        '/two-factor/verify-totp': { window: 60, max: config.signInAttemptsPerMinute },
+        '/two-factor/verify-backup-code': { window: 60, max: config.signInAttemptsPerMinute },
+      },
+    },
+    advanced: {
+      useSecureCookies: false,
+      cookies,
+      defaultCookieAttributes: { secure: true, httpOnly: true, sameSite: 'lax', path: '/' },
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session) => {
+            if (await hooks.isDisabled(session.userId)) {
+              throw new APIError('FORBIDDEN', { message: 'This account has been disabled.', code: 'ACCOUNT_DISABLED' });
+            }
+          },
+        },
+      },
+    },
+    plugins: [
+      twoFactor({
+        issuer: 'Loket',
+        backupCodeOptions: { storeBackupCodes: 'encrypted' },
+        accountLockout: { enabled: true, maxFailedAttempts: 10, durationSeconds: 900 },
+      }),
+    ],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

@@ -1,0 +1,155 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { DatabaseHandle } from '@loket/db';
+import { createAuth } from './accounts/auth.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { AuditTrail } from './audit/trail.ts';
+import { catalogRoutes } from './catalog/routes.ts';
+import { CatalogService } from './catalog/service.ts';
+import type { Config } from './config.ts';
+import { contextPlugin } from './context.ts';
+import accessPlugin from './http/access.ts';
+import { HttpError, languageOf, localizedIssues, sendProblem } from './http/errors.ts';
+import { webRoutes } from './http/web.ts';
+import { demoRoutes } from './demo/routes.ts';
+import { opsRoutes } from './ops/routes.ts';
+import { userRoutes } from './users/routes.ts';
+import { AccountService } from './users/service.ts';
+import { readAccount } from '@loket/db';
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  /** Pino options; tests pass false to keep output quiet. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/** Log lines carry no personal data: no query strings, cookies, tokens or request bodies. */
+export function loggerOptions(level: string) {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.bsn'],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req(req: { method: string; url: string; id: string }) {
+        return { id: req.id, method: req.method, path: req.url.split('?')[0] };
+      },
+    },
+  };
+}
+
+/** The app as a plugin-structured Fastify instance: main.ts listens with it, tests inject into it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger === undefined ? loggerOptions(config.logLevel) : options.logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const db = database.db;
+  const audit = new AuditTrail(db, config.auditKey);
+  const auth = createAuth(config, db, {
+    isDisabled: async (userId) => (await readAccount(db, userId))?.disabledAt != null,
+  });
+  const catalog = new CatalogService(db, audit);
+  const accounts = new AccountService(db, auth, audit);
+  await app.register(contextPlugin, { config, database, db, auth, audit, catalog, accounts });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof HttpError) return sendProblem(request, reply, error.status, error.code, error.extra);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        ...(v.params as object),
+        code: v.keyword,
+        message: v.message,
+        path: v.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      }));
+      return sendProblem(request, reply, 400, 'invalid-input', {
+        problems: localizedIssues(issues as never, languageOf(request)),
+      });
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 429) return sendProblem(request, reply, 429, 'rate-limited');
+    if (status >= 400 && status < 500) {
+      return sendProblem(request, reply, status, 'invalid-input', {
+        problems: [{ path: '(request)', message: (error as Error).message }],
+      });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, 500, 'internal-error');
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine sets inline style attributes; scripts stay strictly same-origin.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Loket API',
+        version: '0.1.0',
+        description:
+          "The JSON API of Loket, a hospital's front desk for referrals, second opinions and takeovers of treatment. " +
+          'Every action of the web app is here, with the same access checks. Sign in through /api/auth/sign-in/email; ' +
+          'the session is a cookie. Errors are `{ code, message, problems? }` in the language of Accept-Language (nl or en).',
+      },
+      tags: [
+        { name: 'catalog', description: 'The public referral guide' },
+        { name: 'catalog administration', description: 'Editing the guide (R-CAT-07)' },
+        { name: 'accounts', description: 'The signed-in user' },
+        { name: 'users', description: 'Account administration' },
+        { name: 'audit', description: 'The audit trail (R-SEC-01)' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  // Documentation routes come from a library and cannot carry our route config: they are public by design.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+  await app.register(accessPlugin);
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(opsRoutes);
+  await app.register(accountRoutes);
+  await app.register(catalogRoutes);
+  await app.register(userRoutes);
+  await app.register(auditRoutes);
+  await app.register(demoRoutes);
+  await app.register(webRoutes);
+  return app;
+}

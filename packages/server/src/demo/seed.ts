@@ -1,0 +1,27 @@
+import { upsertOrganisation } from '@loket/db';
+import { isStaff } from '@loket/domain';
+import type { LoketContext } from '../context.ts';
+import { systemActor } from '../audit/trail.ts';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts, demoOrganisations } from './accounts.ts';
+
+/** Fills an empty database with the demo desk. Runs only in demo mode, and only once. */
+export async function seedDemo(ctx: Pick<LoketContext, 'db' | 'accounts'>): Promise<boolean> {
+  const anyone = await ctx.db.selectFrom('auth.user').select('id').limit(1).executeTakeFirst();
+  if (anyone) return false;
+  for (const org of demoOrganisations) await upsertOrganisation(ctx.db, org);
+  for (const a of demoAccounts) {
+    const id = await ctx.accounts.create(systemActor, {
+      email: a.email,
+      password: DEMO_PASSWORD,
+      name: a.name,
+      roles: a.roles,
+      departmentIds: a.departmentIds ?? [],
+      agbCode: a.agbCode ?? null,
+      specialism: a.specialism ?? null,
+      organisationId: a.organisationId ?? null,
+      locale: a.locale ?? 'nl',
+    });
+    if (a.roles.some(isStaff)) await ctx.accounts.enrollKnownTotp(id, DEMO_TOTP_SECRET);
+  }
+  return true;
+}

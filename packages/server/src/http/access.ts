@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { decide, permissions, RoleSchema, type Permission, type Principal, type Role } from '@loket/domain';
+import { readAccount } from '@loket/db';
+import type { AuditActor } from '../audit/trail.ts';
+import { CLIENT_IP_HEADER } from '../accounts/auth.ts';
+import { sendProblem } from './errors.ts';
+
+/**
+ * Every route passes through here (R-SEC-03). A route declares what it needs in `config.access`:
+ * a permission, 'public', or 'auth-library' for the authentication library's own endpoints, which do their
+ * own checks. A route without a declaration cannot be registered.
+ */
+export type AccessRule = Permission | 'public' | 'auth-library';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    account: { name: string; email: string } | null;
+    actor: AuditActor;
+  }
+}
+
+const validRules = new Set<string>([...permissions, 'public', 'auth-library']);
+
+export function toWebHeaders(request: FastifyRequest): Headers {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(request.headers)) {
+    if (v === undefined || k === CLIENT_IP_HEADER) continue;
+    headers.set(k, Array.isArray(v) ? v.join(', ') : String(v));
+  }
+  headers.set(CLIENT_IP_HEADER, request.ip);
+  return headers;
+}
+
+const methodAction: Record<string, 'C' | 'R' | 'U' | 'D' | 'E'> = {
+  GET: 'R',
+  HEAD: 'R',
+  POST: 'C',
+  PUT: 'U',
+  PATCH: 'U',
+  DELETE: 'D',
+};
+
+async function accessPlugin(app: FastifyInstance) {
+  const { auth, db, audit, config } = app.loket;
+
+  app.decorateRequest('principal', null);
+  app.decorateRequest('account', null);
+  app.decorateRequest('actor', null as unknown as AuditActor);
+
+  app.addHook('onRoute', (route) => {
+    const rule = route.config?.access;
+    if (rule === undefined || !validRules.has(rule)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} has no valid access rule (config.access)`);
+    }
+  });
+
+  async function resolvePrincipal(request: FastifyRequest): Promise<void> {
+    request.actor = { userId: null, userName: null, role: null, accessPoint: request.ip };
+    const cookie = request.headers.cookie;
+    if (!cookie || !cookie.includes('loket.session_token')) return;
+    const session = await auth.api.getSession({ headers: toWebHeaders(request) });
+    if (!session) return;
+    const started = new Date(session.session.createdAt).getTime();
+    if (Date.now() - started > config.sessionMaxHours * 3_600_000) {
+      // Absolute timeout: however active, a session ends after this long.
+      await db.deleteFrom('auth.session').where('id', '=', session.session.id).execute();
+      return;
+    }
+    const account = await readAccount(db, session.user.id);
+    if (!account || account.disabledAt) return;
+    const roles = account.roles.filter((r): r is Role => RoleSchema.safeParse(r).success);
+    request.principal = {
+      userId: account.id,
+      roles,
+      // better-auth only issues a session to a user with a second factor after that factor was checked.
+      secondFactorVerified: account.twoFactorEnabled,
+      secondFactorEnrolled: account.twoFactorEnabled,
+      departmentIds: account.departmentIds,
+      organisationId: account.organisationId,
+    };
+    request.account = { name: account.name, email: account.email };
+    request.actor = { userId: account.id, userName: account.name, role: roles.join(','), accessPoint: request.ip };
+  }
+
+  app.addHook('onRequest', async (request, reply) => {
+    const rule = request.routeOptions.config?.access;
+    if (rule === 'auth-library') {
+      request.actor = { userId: null, userName: null, role: null, accessPoint: request.ip };
+      return;
+    }
+    await resolvePrincipal(request);
+    if (rule === undefined || rule === 'public') return;
+    const decision = decide(request.principal, rule);
+    if (decision.allowed) return;
+    await audit.record(db, request.actor, {
+      eventType: 'access.denied',
+      action: methodAction[request.method] ?? 'E',
+      outcome: `denied:${decision.reason}`,
+      objectType: 'route',
+      objectId: `${request.method} ${request.routeOptions.url ?? ''}`,
+      details: { permission: rule },
+    });
+    return sendProblem(request, reply, decision.status, decision.reason);
+  });
+}
+
+export default fp(accessPlugin, { name: 'access', dependencies: ['loket-context'] });

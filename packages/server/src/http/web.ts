@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { sendProblem } from './errors.ts';
+
+/**
+ * Serves the built web app: hashed assets with long caching, and index.html for every other page path so the
+ * browser router can take over. API paths that match nothing get a JSON 404.
+ */
+export async function webRoutes(app: FastifyInstance) {
+  const { webDir } = app.loket.config;
+  const built = existsSync(join(webDir, 'index.html'));
+  await app.register(fastifyStatic, { root: webDir, serve: false });
+
+  app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
+    const file = (request.params as { '*': string })['*'];
+    return reply.sendFile(file, join(webDir, 'assets'), { maxAge: '365d', immutable: true });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (request.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/fhir/')) {
+      return sendProblem(request, reply, 404, 'not-found');
+    }
+    if (!built) {
+      return reply
+        .status(503)
+        .type('text/plain')
+        .send('The web app has not been built. Run "npm run build" (npm start does this for you).');
+    }
+    const file = path.slice(1);
+    if (/^[\w.-]+\.(ico|png|svg|txt|webmanifest)$/.test(file) && existsSync(join(webDir, file))) {
+      return reply.sendFile(file, { maxAge: '1d' });
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}
