@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { Migrator } from 'kysely/migration';
-import { migrations } from './migrations/index.ts';
+import { Migrator, type Migration } from 'kysely/migration';
+import { migrations as allMigrations } from './migrations/index.ts';
 
 export class MigrationError extends Error {
   readonly migration: string | undefined;
@@ -17,7 +17,7 @@ export class MigrationError extends Error {
   }
 }
 
-function migrator(db: Kysely<any>): Migrator {
+function migrator(db: Kysely<any>, migrations: Record<string, Migration>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -30,8 +30,11 @@ function migrator(db: Kysely<any>): Migrator {
  * Brings the database to the latest schema. On PostgreSQL the migrator holds an advisory lock, so several
  * server processes starting together run each migration once.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await migrator(db).migrateToLatest();
+export async function migrateToLatest(
+  db: Kysely<any>,
+  migrations: Record<string, Migration> = allMigrations,
+): Promise<string[]> {
+  const { error, results } = await migrator(db, migrations).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new MigrationError(failed?.migrationName, error);

@@ -38,7 +38,13 @@ export function loggerOptions(level: string) {
   return {
     level,
     redact: {
-      paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.bsn'],
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.bsn',
+      ],
       censor: '[redacted]',
     },
     serializers: {
@@ -76,7 +82,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...(v.params as object),
         code: v.keyword,
         message: v.message,
-        path: v.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+        path: v.instancePath
+          .split('/')
+          .filter(Boolean)
+          .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
       }));
       return sendProblem(request, reply, 400, 'invalid-input', {
         problems: localizedIssues(issues as never, languageOf(request)),
@@ -142,7 +151,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accessPlugin);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   await app.register(opsRoutes);
   await app.register(accountRoutes);

@@ -15,10 +15,14 @@ const intIn = (min: number, max: number) =>
     .min(min, { error: `must be a whole number between ${min} and ${max}` })
     .max(max, { error: `must be a whole number between ${min} and ${max}` });
 
-const secret = z.string().min(32, { error: 'must be at least 32 characters (generate one with: openssl rand -hex 32)' });
+const secret = z
+  .string()
+  .min(32, { error: 'must be at least 32 characters (generate one with: openssl rand -hex 32)' });
 
 const EnvSchema = z.object({
-  LOKET_MODE: z.enum(['production', 'demo'], { error: 'must be "production" or "demo"' }).default('production'),
+  LOKET_MODE: z
+    .enum(['production', 'demo'], { error: 'must be "production" or "demo"' })
+    .default('production'),
   PORT: intIn(1, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: z
@@ -73,7 +77,8 @@ export function parseEnv(env: Record<string, string | undefined>): z.infer<typeo
     const lines = result.error.issues.map((i) => {
       const name = String(i.path[0]);
       const given = present[name];
-      const shown = name.includes('SECRET') || name.includes('KEY') || name === 'DATABASE_URL' ? '' : ` (got "${given}")`;
+      const shown =
+        name.includes('SECRET') || name.includes('KEY') || name === 'DATABASE_URL' ? '' : ` (got "${given}")`;
       return `  ${name} ${i.message}${given === undefined ? '' : shown}`;
     });
     throw new ConfigError(`Loket cannot start: the configuration is not valid.\n${lines.join('\n')}`);
@@ -111,7 +116,9 @@ export async function loadConfig(
     if (missing.length > 0) {
       throw new ConfigError(
         `Loket cannot start: the configuration is not valid.\n` +
-          missing.map((m) => `  ${m} is required in production mode (or start with --demo to try Loket)`).join('\n'),
+          missing
+            .map((m) => `  ${m} is required in production mode (or start with --demo to try Loket)`)
+            .join('\n'),
       );
     }
   } else if (!secretValue || !auditKey) {

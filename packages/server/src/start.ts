@@ -18,7 +18,11 @@ export interface Started {
  * shipped catalog into an empty database, seed the demo desk in demo mode, and build the app.
  */
 export async function prepare(config: Config, logger?: AppOptions['logger']): Promise<Started> {
-  const database = await connect({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite`, poolSize: config.dbPoolSize });
+  const database = await connect({
+    databaseUrl: config.databaseUrl,
+    dataDir: `${config.dataDir}/pglite`,
+    poolSize: config.dbPoolSize,
+  });
   try {
     const migrations = await migrateToLatest(database.db);
     const app = await buildApp({ config, database, ...(logger === undefined ? {} : { logger }) });

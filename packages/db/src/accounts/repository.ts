@@ -37,7 +37,12 @@ export async function readAccount(db: Executor, userId: string): Promise<Account
   if (!user) return undefined;
   const [roles, departments] = await Promise.all([
     db.selectFrom('user_role').select('role').where('user_id', '=', userId).orderBy('role').execute(),
-    db.selectFrom('user_department').select('department_id').where('user_id', '=', userId).orderBy('department_id').execute(),
+    db
+      .selectFrom('user_department')
+      .select('department_id')
+      .where('user_id', '=', userId)
+      .orderBy('department_id')
+      .execute(),
   ]);
   return {
     id: user.id,
@@ -65,7 +70,11 @@ export async function listAccounts(db: Executor): Promise<AccountRecord[]> {
 }
 
 export async function findUserIdByEmail(db: Executor, email: string): Promise<string | undefined> {
-  const r = await db.selectFrom('auth.user').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
+  const r = await db
+    .selectFrom('auth.user')
+    .select('id')
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
   return r?.id;
 }
 
@@ -102,7 +111,10 @@ export async function saveProfile(
     .execute();
   await trx.deleteFrom('user_role').where('user_id', '=', userId).execute();
   if (profile.roles.length > 0)
-    await trx.insertInto('user_role').values(profile.roles.map((role) => ({ user_id: userId, role }))).execute();
+    await trx
+      .insertInto('user_role')
+      .values(profile.roles.map((role) => ({ user_id: userId, role })))
+      .execute();
   await trx.deleteFrom('user_department').where('user_id', '=', userId).execute();
   if (profile.departmentIds.length > 0)
     await trx
@@ -111,7 +123,11 @@ export async function saveProfile(
       .execute();
 }
 
-export async function setDisabled(trx: Transaction<Database>, userId: string, disabled: boolean): Promise<void> {
+export async function setDisabled(
+  trx: Transaction<Database>,
+  userId: string,
+  disabled: boolean,
+): Promise<void> {
   await trx
     .updateTable('user_profile')
     .set({ disabled_at: disabled ? new Date() : null })

@@ -83,7 +83,11 @@ export interface ChainVerification {
 }
 
 /** Walks the whole chain in order, a page at a time. */
-export async function verifyAuditChain(db: Kysely<Database>, key: string, pageSize = 5000): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  db: Kysely<Database>,
+  key: string,
+  pageSize = 5000,
+): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
@@ -100,14 +104,32 @@ export async function verifyAuditChain(db: Kysely<Database>, key: string, pageSi
     for (const r of rows) {
       const row = r as unknown as AuditRow;
       if (row.seq !== expectedSeq) {
-        return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'gap' }, lastSeq: row.seq, lastHash: row.hash };
+        return {
+          ok: false,
+          checked,
+          firstBroken: { seq: row.seq, reason: 'gap' },
+          lastSeq: row.seq,
+          lastHash: row.hash,
+        };
       }
       if (row.prev_hash !== prevHash) {
-        return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'link-mismatch' }, lastSeq: row.seq, lastHash: row.hash };
+        return {
+          ok: false,
+          checked,
+          firstBroken: { seq: row.seq, reason: 'link-mismatch' },
+          lastSeq: row.seq,
+          lastHash: row.hash,
+        };
       }
       const { hash, prev_hash: _prev, ...fields } = row;
       if (auditHash(key, prevHash, fields) !== hash) {
-        return { ok: false, checked, firstBroken: { seq: row.seq, reason: 'hash-mismatch' }, lastSeq: row.seq, lastHash: hash };
+        return {
+          ok: false,
+          checked,
+          firstBroken: { seq: row.seq, reason: 'hash-mismatch' },
+          lastSeq: row.seq,
+          lastHash: hash,
+        };
       }
       prevHash = hash;
       expectedSeq++;

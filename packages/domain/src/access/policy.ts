@@ -27,7 +27,14 @@ const grants: Record<Role, readonly Permission[]> = {
   'care-administration': ['account.self'],
   'transmural-team': ['account.self'],
   'er-nurse': ['account.self'],
-  administrator: ['account.self', 'catalog.edit', 'catalog.export', 'catalog.import', 'users.read', 'users.manage'],
+  administrator: [
+    'account.self',
+    'catalog.edit',
+    'catalog.export',
+    'catalog.import',
+    'users.read',
+    'users.manage',
+  ],
   'privacy-officer': ['account.self', 'audit.read', 'audit.verify', 'users.read'],
 };
 
@@ -57,7 +64,11 @@ export function decide(principal: Principal | null, permission: Permission): Dec
   if (publicPermissions.has(permission)) return { allowed: true };
   if (principal === null) return { allowed: false, status: 401, reason: 'sign-in-required' };
   // Staff without a second factor may only reach their own account, to set one up.
-  if (needsSecondFactor(principal.roles) && !principal.secondFactorVerified && permission !== 'account.self') {
+  if (
+    needsSecondFactor(principal.roles) &&
+    !principal.secondFactorVerified &&
+    permission !== 'account.self'
+  ) {
     return { allowed: false, status: 403, reason: 'second-factor-required' };
   }
   if (principal.roles.some((r) => grants[r].includes(permission))) return { allowed: true };

@@ -29,7 +29,10 @@ export function dutchHolidays(year: number, policy: HolidayPolicy = defaultHolid
     if (h.type === 'public') out.push({ date, name });
     else if (h.rule === 'easter -2' && policy.goodFriday) out.push({ date, name });
     else if (h.rule === '05-05') {
-      if (policy.liberationDay === 'every-year' || (policy.liberationDay === 'every-five-years' && year % 5 === 0))
+      if (
+        policy.liberationDay === 'every-year' ||
+        (policy.liberationDay === 'every-five-years' && year % 5 === 0)
+      )
         out.push({ date, name });
     }
   }

@@ -33,7 +33,11 @@ describe('searching the referral guide', () => {
     expect(search(index, 'sarcoïdose')[0]?.department.id).toBe('pulmonology');
     expect(search(index, 'sarcoidose')[0]?.department.id).toBe('pulmonology');
     expect(search(index, 'Sarcoidosis')[0]?.department.id).toBe('pulmonology');
-    expect(search(index, 'sarcoïdose')[0]?.matches[0]).toMatchObject({ field: 'condition', label: { nl: 'Interstitiële longziekten' } });
+    expect(search(index, 'sarcoïdose')[0]?.matches[0]).toMatchObject({
+      field: 'condition',
+      label: { nl: 'Sarcoïdose' },
+      within: { nl: 'Interstitiële longziekten' },
+    });
   });
 
   it('R-CAT-01: finds words of the page, Dutch translations and prefixes while typing', () => {

@@ -10,8 +10,10 @@ export type MatchField = 'name' | 'alias' | 'keyword' | 'care-path' | 'sub-clini
 
 export interface SearchMatch {
   field: MatchField;
-  /** The element that matched (a care path's name, a section title), for showing where the hit is. */
+  /** The element that matched (a care path's name, a condition, a section title), for showing where the hit is. */
   label?: LocalizedText;
+  /** Where that element sits, for a condition: its care path. */
+  within?: LocalizedText;
   /** A few words around the hit, for text matches. */
   excerpt?: string;
 }
@@ -29,6 +31,7 @@ interface Entry {
   joined: string;
   original: string;
   label?: LocalizedText;
+  within?: LocalizedText;
 }
 
 export interface SearchIndex {
@@ -55,24 +58,32 @@ const weights: Record<MatchField, number> = {
   text: 1,
 };
 
-function entry(field: MatchField, original: string, label?: LocalizedText): Entry {
+function entry(field: MatchField, original: string, label?: LocalizedText, within?: LocalizedText): Entry {
   const words = tokenize(original);
-  return { field, weight: weights[field], words, joined: words.join(' '), original, ...(label ? { label } : {}) };
+  return {
+    field,
+    weight: weights[field],
+    words,
+    joined: words.join(' '),
+    original,
+    ...(label ? { label } : {}),
+    ...(within ? { within } : {}),
+  };
 }
 
 function entriesOf(d: Department): Entry[] {
   const out: Entry[] = [];
-  const add = (field: MatchField, text: LocalizedText | undefined, label?: LocalizedText) => {
-    for (const t of allTexts(text)) out.push(entry(field, t, label));
+  const add = (field: MatchField, text: LocalizedText | undefined, label?: LocalizedText, within?: LocalizedText) => {
+    for (const t of allTexts(text)) out.push(entry(field, t, label, within));
   };
   add('name', d.name);
   for (const a of d.aliases ?? []) out.push(entry('alias', a));
-  for (const k of d.keywords ?? []) add('keyword', k);
+  for (const k of d.keywords ?? []) add('keyword', k, k);
   add('text', d.summary);
   for (const c of d.carePaths) {
     add('care-path', c.name, c.name);
     add('text', c.description, c.name);
-    for (const cond of c.conditions ?? []) add('condition', cond, c.name);
+    for (const cond of c.conditions ?? []) add('condition', cond, cond, c.name);
   }
   for (const s of d.subClinics) {
     add('sub-clinic', s.name, s.name);
@@ -93,7 +104,7 @@ function entriesOf(d: Department): Entry[] {
   }
   for (const r of d.referrers.restrictions) add('text', r.text);
   for (const s of d.stops) {
-    add('condition', s.subject);
+    add('condition', s.subject, s.subject);
     add('text', s.text);
     add('text', s.redirect?.name);
   }
@@ -160,6 +171,7 @@ export function search(index: SearchIndex, query: string, limit = 20): SearchHit
       matches.push({
         field: e.field,
         ...(e.label ? { label: e.label } : {}),
+        ...(e.within ? { within: e.within } : {}),
         ...(e.field === 'text' ? { excerpt: excerptOf(e.original, tokens[0]!) } : {}),
       });
     }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatPhoneNational, isTestBsn, isValidAgb, isValidBsn, normalizeBsn, normalizePostcode, parseAgb, toE164 } from '../index.ts';
+import {
+  formatPhoneNational,
+  isTestBsn,
+  isValidAgb,
+  isValidBsn,
+  normalizeBsn,
+  normalizePostcode,
+  parseAgb,
+  toE164,
+} from '../index.ts';
 
 describe('identifiers', () => {
   it('R-ID-01: a BSN passes the 11-test with weights 9..2 and -1, padded to 9 digits', () => {

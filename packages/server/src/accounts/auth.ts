@@ -21,7 +21,14 @@ export function hashPassword(password: string): Promise<string> {
 export const MIN_PASSWORD_LENGTH = 12;
 
 /** `__Host-` cookies: Secure, path /, no domain: only this exact origin can set or read them. */
-const cookieNames = ['session_token', 'session_data', 'dont_remember', 'two_factor', 'trust_device', 'account_data'];
+const cookieNames = [
+  'session_token',
+  'session_data',
+  'dont_remember',
+  'two_factor',
+  'trust_device',
+  'account_data',
+];
 const cookies = Object.fromEntries(cookieNames.map((n) => [n, { name: `__Host-loket.${n}` }]));
 
 /** The header through which Fastify passes the client address it trusts; never taken from the client. */
@@ -78,7 +85,10 @@ export function createAuth(
         create: {
           before: async (session) => {
             if (await hooks.isDisabled(session.userId)) {
-              throw new APIError('FORBIDDEN', { message: 'This account has been disabled.', code: 'ACCOUNT_DISABLED' });
+              throw new APIError('FORBIDDEN', {
+                message: 'This account has been disabled.',
+                code: 'ACCOUNT_DISABLED',
+              });
             }
           },
         },

@@ -7,13 +7,21 @@ import { toWebHeaders } from '../http/access.ts';
 import type { AuditEntry } from '../audit/trail.ts';
 
 /** What the authentication library's endpoints mean for the audit trail (R-SEC-01: sign-ins, failures). */
-function auditEventFor(path: string, status: number, body: unknown): Omit<AuditEntry, 'objectType' | 'objectId'> | null {
+function auditEventFor(
+  path: string,
+  status: number,
+  body: unknown,
+): Omit<AuditEntry, 'objectType' | 'objectId'> | null {
   const ok = status >= 200 && status < 300;
   const outcome = ok ? 'success' : status === 429 ? 'failure:rate-limited' : `failure:${status}`;
   const pending = ok && typeof body === 'object' && body !== null && 'twoFactorRedirect' in body;
   switch (path) {
     case '/sign-in/email':
-      return { eventType: pending ? 'auth.sign-in.password' : 'auth.sign-in', action: 'E', outcome: pending ? 'second-factor-pending' : outcome };
+      return {
+        eventType: pending ? 'auth.sign-in.password' : 'auth.sign-in',
+        action: 'E',
+        outcome: pending ? 'second-factor-pending' : outcome,
+      };
     case '/two-factor/verify-totp':
     case '/two-factor/verify-backup-code':
       return { eventType: 'auth.sign-in.second-factor', action: 'E', outcome };
@@ -55,7 +63,11 @@ export async function accountRoutes(app: FastifyInstance) {
     const headers = toWebHeaders(request);
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     const response = await auth.handler(
-      new Request(url, { method: request.method, headers, ...(hasBody ? { body: JSON.stringify(request.body ?? {}) } : {}) }),
+      new Request(url, {
+        method: request.method,
+        headers,
+        ...(hasBody ? { body: JSON.stringify(request.body ?? {}) } : {}),
+      }),
     );
     const text = await response.text();
     let body: unknown;
@@ -73,7 +85,11 @@ export async function accountRoutes(app: FastifyInstance) {
       }
       const email = (request.body as { email?: unknown } | undefined)?.email;
       if (!userId && typeof email === 'string') userId = (await findUserIdByEmail(db, email)) ?? null;
-      await audit.record(db, { ...request.actor, userId }, { ...event, objectType: 'account', objectId: userId });
+      await audit.record(
+        db,
+        { ...request.actor, userId },
+        { ...event, objectType: 'account', objectId: userId },
+      );
     }
 
     reply.status(response.status);
@@ -115,7 +131,13 @@ export async function accountRoutes(app: FastifyInstance) {
       if (!p || !request.account) return { signedIn: false, demo: config.mode === 'demo' };
       return {
         signedIn: true,
-        user: { id: p.userId, name: request.account.name, email: request.account.email, roles: [...p.roles], departmentIds: [...p.departmentIds] },
+        user: {
+          id: p.userId,
+          name: request.account.name,
+          email: request.account.email,
+          roles: [...p.roles],
+          departmentIds: [...p.departmentIds],
+        },
         secondFactor: { required: needsSecondFactor(p.roles), enrolled: p.secondFactorEnrolled },
         demo: config.mode === 'demo',
       };

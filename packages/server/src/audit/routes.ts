@@ -46,11 +46,16 @@ export async function auditRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const q = request.query;
-      let query = db.selectFrom('audit_event').selectAll().orderBy('seq', 'desc').limit(q.limit + 1);
+      let query = db
+        .selectFrom('audit_event')
+        .selectAll()
+        .orderBy('seq', 'desc')
+        .limit(q.limit + 1);
       if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
       if (q.to) query = query.where('occurred_at', '<', new Date(q.to));
       if (q.userId) query = query.where('user_id', '=', q.userId);
-      if (q.eventType) query = query.where('event_type', 'like', `${q.eventType.replace(/[%_\\]/g, '\\$&')}%`);
+      if (q.eventType)
+        query = query.where('event_type', 'like', `${q.eventType.replace(/[%_\\]/g, '\\$&')}%`);
       if (q.outcome === 'success') query = query.where('outcome', '=', 'success');
       if (q.outcome === 'failure') query = query.where('outcome', '!=', 'success');
       if (q.objectId) query = query.where('object_id', '=', q.objectId);
@@ -111,7 +116,12 @@ export async function auditRoutes(app: FastifyInstance) {
         objectType: 'audit-log',
         details: { checked: result.checked, firstBroken: result.firstBroken },
       });
-      return { ok: result.ok, checked: result.checked, lastSeq: result.lastSeq, ...(result.firstBroken ? { firstBroken: result.firstBroken } : {}) };
+      return {
+        ok: result.ok,
+        checked: result.checked,
+        lastSeq: result.lastSeq,
+        ...(result.firstBroken ? { firstBroken: result.firstBroken } : {}),
+      };
     },
   );
 }

@@ -26,7 +26,12 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export const systemActor: AuditActor = { userId: null, userName: 'system', role: null, accessPoint: 'server' };
+export const systemActor: AuditActor = {
+  userId: null,
+  userName: 'system',
+  role: null,
+  accessPoint: 'server',
+};
 
 export class AuditTrail {
   private readonly db: Kysely<Database>;
@@ -38,7 +43,11 @@ export class AuditTrail {
   }
 
   /** Appends inside the caller's transaction, or in a transaction of its own. */
-  async record(executor: Kysely<Database> | Transaction<Database>, actor: AuditActor, entry: AuditEntry): Promise<void> {
+  async record(
+    executor: Kysely<Database> | Transaction<Database>,
+    actor: AuditActor,
+    entry: AuditEntry,
+  ): Promise<void> {
     const write = (trx: Transaction<Database>) =>
       appendAuditRecord(trx, this.key, {
         occurred_at: new Date(),

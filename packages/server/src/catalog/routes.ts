@@ -130,7 +130,14 @@ export async function catalogRoutes(app: FastifyInstance) {
                 id: z.string(),
                 name: LocalizedTextSchema,
                 score: z.number(),
-                matches: z.array(z.object({ field: z.string(), label: LocalizedTextSchema.optional(), excerpt: z.string().optional() })),
+                matches: z.array(
+                  z.object({
+                    field: z.string(),
+                    label: LocalizedTextSchema.optional(),
+                    within: LocalizedTextSchema.optional(),
+                    excerpt: z.string().optional(),
+                  }),
+                ),
               }),
             ),
           }),

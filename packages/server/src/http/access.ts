@@ -84,7 +84,12 @@ async function accessPlugin(app: FastifyInstance) {
       organisationId: account.organisationId,
     };
     request.account = { name: account.name, email: account.email };
-    request.actor = { userId: account.id, userName: account.name, role: roles.join(','), accessPoint: request.ip };
+    request.actor = {
+      userId: account.id,
+      userName: account.name,
+      role: roles.join(','),
+      accessPoint: request.ip,
+    };
   }
 
   app.addHook('onRequest', async (request, reply) => {

@@ -7,7 +7,10 @@ import { formatPath, type Language } from '@loket/domain';
  * what is wrong and what to do. Codes are stable; the web app has its own wording keyed by the same codes.
  */
 const messages = {
-  'sign-in-required': { nl: 'U bent niet ingelogd. Log in en probeer het opnieuw.', en: 'You are not signed in. Sign in and try again.' },
+  'sign-in-required': {
+    nl: 'U bent niet ingelogd. Log in en probeer het opnieuw.',
+    en: 'You are not signed in. Sign in and try again.',
+  },
   'second-factor-required': {
     nl: 'Voor medewerkers is een tweede stap verplicht. Stel eerst uw authenticator-app in via "Mijn account".',
     en: 'Staff must use a second factor. First set up your authenticator app under "My account".',
@@ -24,12 +27,18 @@ const messages = {
     nl: 'Niet alle gegevens zijn juist. Verbeter de genoemde velden en probeer het opnieuw; niets is opgeslagen.',
     en: 'Some data is not valid. Correct the fields listed and try again; nothing was saved.',
   },
-  'not-found': { nl: 'Niet gevonden. Controleer de link of het nummer.', en: 'Not found. Check the link or the number.' },
+  'not-found': {
+    nl: 'Niet gevonden. Controleer de link of het nummer.',
+    en: 'Not found. Check the link or the number.',
+  },
   'version-conflict': {
     nl: 'Iemand anders heeft dit intussen gewijzigd. Laad de nieuwste versie en breng uw wijziging opnieuw aan.',
     en: 'Someone else changed this in the meantime. Load the latest version and make your change again.',
   },
-  'already-exists': { nl: 'Dit bestaat al. Kies een andere naam of code.', en: 'This already exists. Choose another name or code.' },
+  'already-exists': {
+    nl: 'Dit bestaat al. Kies een andere naam of code.',
+    en: 'This already exists. Choose another name or code.',
+  },
   'invalid-catalog': {
     nl: 'De catalogus bevat fouten en is niet opgeslagen. Verbeter de genoemde plaatsen en probeer het opnieuw.',
     en: 'The catalog has errors and was not saved. Correct the places listed and try again.',
@@ -102,7 +111,8 @@ export function localizedIssues(issues: readonly z.core.$ZodIssue[], lang: Langu
     if (issue.code !== 'custom') {
       const translated = locales[lang].localeError?.(issue as never);
       if (typeof translated === 'string') text = translated;
-      else if (translated && typeof translated === 'object' && 'message' in translated) text = String(translated.message);
+      else if (translated && typeof translated === 'object' && 'message' in translated)
+        text = String(translated.message);
     }
     return { path: formatPath(issue.path), message: text };
   });

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** Operations: liveness, readiness and Prometheus metrics. */
-export async function opsRoutes(app: FastifyInstance) {
+async function ops(app: FastifyInstance) {
   const { db, database } = app.loket;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'loket_' });
@@ -17,12 +18,18 @@ export async function opsRoutes(app: FastifyInstance) {
 
   app.addHook('onResponse', async (request, reply) => {
     duration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
 
-  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({
+    status: 'ok',
+  }));
 
   app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -38,3 +45,6 @@ export async function opsRoutes(app: FastifyInstance) {
     return registry.metrics();
   });
 }
+
+/** Not encapsulated: the request-duration hook must see every route. */
+export const opsRoutes = fp(ops, { name: 'ops' });

@@ -42,6 +42,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await connect({ databaseUrl: url.toString(), poolSize: 5 });
+  let closed = false;
+  const close = handle.close;
+  handle.close = async () => {
+    if (closed) return;
+    closed = true;
+    await close();
+  };
   return {
     handle,
     url: url.toString(),
@@ -74,7 +81,10 @@ export interface TestApp {
   config: Config;
   close(): Promise<void>;
   /** Makes an account with the given roles; staff get the test TOTP secret enrolled unless told not to. */
-  createUser(roles: Role[], options?: { email?: string; enrollTotp?: boolean; agbCode?: string; departmentIds?: string[] }): Promise<{ id: string; email: string }>;
+  createUser(
+    roles: Role[],
+    options?: { email?: string; enrollTotp?: boolean; agbCode?: string; departmentIds?: string[] },
+  ): Promise<{ id: string; email: string }>;
   /** Signs in through the real endpoints, with the second factor when the account has one; returns a cookie header. */
   signIn(email: string, options?: { totp?: boolean }): Promise<string>;
 }
@@ -149,7 +159,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
           headers: { origin: PUBLIC_URL, cookie: cookies },
           payload: { code: await totpCode() },
         });
-        if (second.statusCode !== 200) throw new Error(`second factor failed: ${second.statusCode} ${second.body}`);
+        if (second.statusCode !== 200)
+          throw new Error(`second factor failed: ${second.statusCode} ${second.body}`);
         cookies = cookieHeader(second, cookies);
       }
       return cookies;

@@ -42,7 +42,11 @@ export async function userRoutes(app: FastifyInstance) {
     '/api/admin/users',
     {
       config: { access: 'users.read' },
-      schema: { tags: ['users'], summary: 'All accounts with their roles', response: { 200: z.object({ users: z.array(AccountSchema) }) } },
+      schema: {
+        tags: ['users'],
+        summary: 'All accounts with their roles',
+        response: { 200: z.object({ users: z.array(AccountSchema) }) },
+      },
     },
     async () => ({ users: (await accounts.list()).map(toView) }),
   );
@@ -98,7 +102,9 @@ export async function userRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       if (request.params.id === request.principal?.userId && request.body.disabled)
-        throw new HttpError(400, 'invalid-input', { problems: [{ path: 'disabled', message: 'You cannot disable your own account' }] });
+        throw new HttpError(400, 'invalid-input', {
+          problems: [{ path: 'disabled', message: 'You cannot disable your own account' }],
+        });
       await accounts.setDisabled(request.actor, request.params.id, request.body.disabled);
       return reply.status(204).send(null);
     },
@@ -108,7 +114,11 @@ export async function userRoutes(app: FastifyInstance) {
     '/api/admin/roles',
     {
       config: { access: 'users.read' },
-      schema: { tags: ['users'], summary: 'The roles an account can have', response: { 200: z.object({ roles: z.array(RoleSchema) }) } },
+      schema: {
+        tags: ['users'],
+        summary: 'The roles an account can have',
+        response: { 200: z.object({ roles: z.array(RoleSchema) }) },
+      },
     },
     async () => ({ roles: RoleSchema.options }),
   );

@@ -68,7 +68,11 @@ export class AccountService {
     }
     if (!(await readAccount(this.db, userId))) throw new HttpError(404, 'not-found');
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('auth.user').set({ name: parsed.data.name, updatedAt: new Date() }).where('id', '=', userId).execute();
+      await trx
+        .updateTable('auth.user')
+        .set({ name: parsed.data.name, updatedAt: new Date() })
+        .where('id', '=', userId)
+        .execute();
       await saveProfile(trx, userId, parsed.data);
       await this.audit.record(trx, actor, {
         eventType: 'account.update',

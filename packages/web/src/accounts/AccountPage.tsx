@@ -1,4 +1,18 @@
-import { Alert, Badge, Button, Code, Group, Image, List, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Image,
+  List,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import QRCode from 'qrcode';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +27,12 @@ function SecondFactorSetup() {
   const refresh = useRefreshMe();
   const navigate = useNavigate();
   const [password, setPassword] = useState('');
-  const [setup, setSetup] = useState<{ uri: string; secret: string; qr: string; backupCodes: string[] } | null>(null);
+  const [setup, setSetup] = useState<{
+    uri: string;
+    secret: string;
+    qr: string;
+    backupCodes: string[];
+  } | null>(null);
   const [code, setCode] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -23,7 +42,9 @@ function SecondFactorSetup() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ totpURI: string; backupCodes: string[] }>('/api/auth/two-factor/enable', { body: { password } });
+      const r = await api<{ totpURI: string; backupCodes: string[] }>('/api/auth/two-factor/enable', {
+        body: { password },
+      });
       const secret = new URL(r.totpURI).searchParams.get('secret') ?? '';
       const qr = await QRCode.toDataURL(r.totpURI, { margin: 1, width: 200 });
       setSetup({ uri: r.totpURI, secret, qr, backupCodes: r.backupCodes });

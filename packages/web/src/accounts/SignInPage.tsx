@@ -10,9 +10,14 @@ import { needsEnrollment, useMe, useRefreshMe, type Me } from './me.resource';
 function messageFor(e: unknown, t: (k: string, o?: Record<string, unknown>) => string): unknown {
   if (!(e instanceof ApiError)) return e;
   if (e.status === 401) return new ApiError(401, 'wrong-credentials', t('accounts.errors.wrongCredentials'));
-  if (e.status === 403 && /disabled/i.test(e.message)) return new ApiError(403, 'account-disabled', t('errors.account-disabled'));
+  if (e.status === 403 && /disabled/i.test(e.message))
+    return new ApiError(403, 'account-disabled', t('errors.account-disabled'));
   if (e.status === 429)
-    return new ApiError(429, 'rate-limited', t('accounts.errors.rateLimited', { seconds: e.retryAfter ?? 60 }));
+    return new ApiError(
+      429,
+      'rate-limited',
+      t('accounts.errors.rateLimited', { seconds: e.retryAfter ?? 60 }),
+    );
   return e;
 }
 
@@ -56,7 +61,9 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ twoFactorRedirect?: boolean }>('/api/auth/sign-in/email', { body: { email, password } });
+      const r = await api<{ twoFactorRedirect?: boolean }>('/api/auth/sign-in/email', {
+        body: { email, password },
+      });
       if (r?.twoFactorRedirect) {
         setStep('code');
       } else {
@@ -77,7 +84,10 @@ export function SignInPage() {
       await api('/api/auth/two-factor/verify-totp', { body: { code: code.replace(/\s/g, '') } });
       await done();
     } catch (err) {
-      const mapped = err instanceof ApiError && err.status === 401 ? new ApiError(401, 'wrong-code', t('accounts.errors.wrongCode')) : messageFor(err, t);
+      const mapped =
+        err instanceof ApiError && err.status === 401
+          ? new ApiError(401, 'wrong-code', t('accounts.errors.wrongCode'))
+          : messageFor(err, t);
       setError(mapped);
     } finally {
       setBusy(false);

@@ -1,4 +1,18 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
@@ -21,7 +35,17 @@ export function CatalogAdminPage() {
   );
 }
 
-function Section({ id, title, children, testId }: { id: string; title: string; children: ReactNode; testId?: string }) {
+function Section({
+  id,
+  title,
+  children,
+  testId,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <Paper withBorder p="lg" component="section" aria-labelledby={id} data-testid={testId}>
       <Title order={2} size="h3" id={id} mb="md">
@@ -79,7 +103,9 @@ function DepartmentList() {
     const q = filter.trim().toLowerCase();
     if (!q) return list;
     return list.filter(
-      (d) => d.id.includes(q) || [d.name.nl, d.name.en, ...(d.aliases ?? [])].some((x) => x?.toLowerCase().includes(q)),
+      (d) =>
+        d.id.includes(q) ||
+        [d.name.nl, d.name.en, ...(d.aliases ?? [])].some((x) => x?.toLowerCase().includes(q)),
     );
   }, [data, lang, filter]);
 
@@ -140,7 +166,12 @@ function DepartmentList() {
                 <Table.Td>{d.contacts.length}</Table.Td>
                 <Table.Td>
                   <Group gap="sm" wrap="nowrap">
-                    <Anchor component={Link} to={`/admin/catalog/${encodeURIComponent(d.id)}`} size="sm" data-testid="edit-department">
+                    <Anchor
+                      component={Link}
+                      to={`/admin/catalog/${encodeURIComponent(d.id)}`}
+                      size="sm"
+                      data-testid="edit-department"
+                    >
                       {t('admin.catalog.edit')}
                       <VisuallyHidden> {resolveText(d.name, lang).text}</VisuallyHidden>
                     </Anchor>

@@ -25,10 +25,16 @@ export function CatalogImport() {
 
   const run = useMutation({
     mutationFn: ({ content, dryRun }: { content: string; dryRun: boolean }) =>
-      api<ImportSummary>(`/api/admin/catalog/import?dryRun=${dryRun}`, { method: 'POST', rawBody: { content, type: 'text/yaml' } }),
+      api<ImportSummary>(`/api/admin/catalog/import?dryRun=${dryRun}`, {
+        method: 'POST',
+        rawBody: { content, type: 'text/yaml' },
+      }),
     onSuccess: async (r) => {
       if (!r.dryRun) {
-        await Promise.all([client.invalidateQueries({ queryKey: ['catalog'] }), client.invalidateQueries({ queryKey: ['admin'] })]);
+        await Promise.all([
+          client.invalidateQueries({ queryKey: ['catalog'] }),
+          client.invalidateQueries({ queryKey: ['admin'] }),
+        ]);
       }
     },
   });
@@ -96,9 +102,16 @@ export function CatalogImport() {
           <Stack gap={4}>
             <SummaryLine label={t('admin.import.added')} ids={summary.added} testId="import-added" />
             <SummaryLine label={t('admin.import.changed')} ids={summary.changed} testId="import-changed" />
-            <SummaryLine label={t('admin.import.removed')} ids={summary.removed} testId="import-removed" danger />
+            <SummaryLine
+              label={t('admin.import.removed')}
+              ids={summary.removed}
+              testId="import-removed"
+              danger
+            />
             <Text size="sm">{t('admin.import.unchanged', { count: summary.unchanged.length })}</Text>
-            <Text size="sm">{summary.hospitalChanged ? t('admin.import.hospitalChanged') : t('admin.import.hospitalSame')}</Text>
+            <Text size="sm">
+              {summary.hospitalChanged ? t('admin.import.hospitalChanged') : t('admin.import.hospitalSame')}
+            </Text>
           </Stack>
         </Alert>
       )}
@@ -106,7 +119,17 @@ export function CatalogImport() {
   );
 }
 
-function SummaryLine({ label, ids, testId, danger = false }: { label: string; ids: string[]; testId: string; danger?: boolean }) {
+function SummaryLine({
+  label,
+  ids,
+  testId,
+  danger = false,
+}: {
+  label: string;
+  ids: string[];
+  testId: string;
+  danger?: boolean;
+}) {
   return (
     <div data-testid={testId}>
       <Text size="sm" fw={600} c={danger && ids.length > 0 ? 'red' : undefined}>

@@ -1,4 +1,14 @@
-import { Button, Checkbox, Group, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { contactPurposes, type Contact, type ContactPurpose, type Hours } from '@loket/domain';
 import { HoursSlotsEditor, LocalizedTextInput, move, PhoneInput } from './fields';
@@ -19,7 +29,13 @@ function freshId(contacts: Contact[]): string {
   return `contact-${n}`;
 }
 
-export function ContactsEditor({ contacts, onChange }: { contacts: Contact[]; onChange: (contacts: Contact[]) => void }) {
+export function ContactsEditor({
+  contacts,
+  onChange,
+}: {
+  contacts: Contact[];
+  onChange: (contacts: Contact[]) => void;
+}) {
   const { t } = useTranslation();
   const update = (i: number, c: Contact) => onChange(contacts.map((x, j) => (j === i ? c : x)));
   return (
@@ -39,7 +55,9 @@ export function ContactsEditor({ contacts, onChange }: { contacts: Contact[]; on
       <Group>
         <Button
           variant="light"
-          onClick={() => onChange([...contacts, { id: freshId(contacts), label: {}, purposes: [], hours: 'office-hours' }])}
+          onClick={() =>
+            onChange([...contacts, { id: freshId(contacts), label: {}, purposes: [], hours: 'office-hours' }])
+          }
           data-testid="add-contact"
         >
           {t('admin.contacts.add')}
@@ -79,12 +97,22 @@ function ContactEditor({
   const mode = modeOf(c.hours);
   const setMode = (m: HoursMode) => {
     if (m === 'unknown') set('hours', undefined);
-    else if (m === 'slots') set('hours', Array.isArray(c.hours) ? c.hours : [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '17:00' }]);
+    else if (m === 'slots')
+      set(
+        'hours',
+        Array.isArray(c.hours) ? c.hours : [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '17:00' }],
+      );
     else set('hours', m);
   };
   const title = t('admin.contacts.contact', { n: i + 1 });
   return (
-    <Paper withBorder p="md" data-testid={`contact-${i}`} component="section" aria-labelledby={`contact-${i}-title`}>
+    <Paper
+      withBorder
+      p="md"
+      data-testid={`contact-${i}`}
+      component="section"
+      aria-labelledby={`contact-${i}-title`}
+    >
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={3} size="h5" id={`contact-${i}-title`}>
@@ -97,7 +125,13 @@ function ContactEditor({
             <Button size="xs" variant="default" disabled={i === count - 1} onClick={() => onMove(i + 1)}>
               {t('admin.list.down')}
             </Button>
-            <Button size="xs" variant="subtle" color="red" onClick={onRemove} data-testid={`contact-${i}-remove`}>
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              onClick={onRemove}
+              data-testid={`contact-${i}-remove`}
+            >
               {t('admin.contacts.remove')}
             </Button>
           </Group>
@@ -134,7 +168,12 @@ function ContactEditor({
         >
           <Group gap="md" mt={6}>
             {contactPurposes.map((p) => (
-              <Checkbox key={p} value={p} label={t(`purpose.${p}`)} data-testid={`contact-${i}-purpose-${p}`} />
+              <Checkbox
+                key={p}
+                value={p}
+                label={t(`purpose.${p}`)}
+                data-testid={`contact-${i}-purpose-${p}`}
+              />
             ))}
           </Group>
         </Checkbox.Group>
@@ -157,7 +196,9 @@ function ContactEditor({
             label={t('admin.contacts.email')}
             type="email"
             value={c.email ?? ''}
-            onChange={(e) => set('email', e.currentTarget.value.trim() === '' ? undefined : e.currentTarget.value.trim())}
+            onChange={(e) =>
+              set('email', e.currentTarget.value.trim() === '' ? undefined : e.currentTarget.value.trim())
+            }
             error={emailError}
             data-testid={`contact-${i}-email`}
           />

@@ -117,7 +117,9 @@ function DepartmentEditor({
   const id = loaded.department.id;
   const [draft, setDraft] = useState<Department>(loaded.department);
   const [tab, setTabState] = useState<Tab>(initialTab);
-  const [yamlText, setYamlText] = useState(() => (initialTab === 'yaml' ? departmentToYaml(loaded.department) : ''));
+  const [yamlText, setYamlText] = useState(() =>
+    initialTab === 'yaml' ? departmentToYaml(loaded.department) : '',
+  );
   const setTab = (next: Tab) => {
     setTabState(next);
     onTab(next);
@@ -127,14 +129,22 @@ function DepartmentEditor({
   const [error, setError] = useState<unknown>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const resultRef = useRef<HTMLDivElement>(null);
-  const showResult = () => requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
+  const showResult = () =>
+    requestAnimationFrame(() => resultRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' }));
 
   const check = useMemo(() => DepartmentSchema.safeParse(draft), [draft]);
   const problems = useMemo(
-    () => problemMap([...(attempted && !check.success ? problemsOf(check.error) : []), ...problemsOfError(error)]),
+    () =>
+      problemMap([
+        ...(attempted && !check.success ? problemsOf(check.error) : []),
+        ...problemsOfError(error),
+      ]),
     [attempted, check, error],
   );
-  const dirty = tab === 'yaml' ? yamlText !== departmentToYaml(draft) || !canonicalEqual(draft, loaded.department) : !canonicalEqual(draft, loaded.department);
+  const dirty =
+    tab === 'yaml'
+      ? yamlText !== departmentToYaml(draft) || !canonicalEqual(draft, loaded.department)
+      : !canonicalEqual(draft, loaded.department);
 
   const save = useMutation({
     mutationFn: (department: Department) =>
@@ -159,7 +169,9 @@ function DepartmentEditor({
 
   const remove = useMutation({
     mutationFn: () =>
-      api(`/api/admin/catalog/departments/${encodeURIComponent(id)}?version=${loaded.version}`, { method: 'DELETE' }),
+      api(`/api/admin/catalog/departments/${encodeURIComponent(id)}?version=${loaded.version}`, {
+        method: 'DELETE',
+      }),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: ['catalog'] });
       navigate('/admin/catalog', { state: { removed: id } });
@@ -208,7 +220,10 @@ function DepartmentEditor({
   };
 
   const conflict = error instanceof ApiError && error.code === 'version-conflict';
-  const localError = attempted && !check.success ? clientProblems(check.error, 'invalid-catalog', t('admin.validation.local')) : null;
+  const localError =
+    attempted && !check.success
+      ? clientProblems(check.error, 'invalid-catalog', t('admin.validation.local'))
+      : null;
 
   return (
     <ProblemsContext value={problems}>
@@ -236,7 +251,12 @@ function DepartmentEditor({
             <Anchor component={Link} to={`/guide/${id}`}>
               {t('admin.department.viewInGuide')}
             </Anchor>
-            <Button variant="subtle" color="red" onClick={() => setConfirmDelete(true)} data-testid="delete-department">
+            <Button
+              variant="subtle"
+              color="red"
+              onClick={() => setConfirmDelete(true)}
+              data-testid="delete-department"
+            >
               {t('admin.department.delete')}
             </Button>
           </Group>
@@ -251,12 +271,22 @@ function DepartmentEditor({
                 </Alert>
               )}
               {conflict && (
-                <Alert color="orange" role="alert" title={t('admin.conflict.title')} data-testid="version-conflict">
+                <Alert
+                  color="orange"
+                  role="alert"
+                  title={t('admin.conflict.title')}
+                  data-testid="version-conflict"
+                >
                   <Stack gap="xs">
                     <Text size="sm">{t('errors.version-conflict')}</Text>
                     <Text size="sm">{t('admin.conflict.keep')}</Text>
                     <Group>
-                      <Button size="xs" onClick={onReload} loading={reloading} data-testid="reload-department">
+                      <Button
+                        size="xs"
+                        onClick={onReload}
+                        loading={reloading}
+                        data-testid="reload-department"
+                      >
                         {t('admin.conflict.reload')}
                       </Button>
                     </Group>
@@ -301,7 +331,12 @@ function DepartmentEditor({
                 minRows={20}
                 maxRows={60}
                 spellCheck={false}
-                styles={{ input: { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 13 } }}
+                styles={{
+                  input: {
+                    fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+                    fontSize: 13,
+                  },
+                }}
                 data-testid="department-yaml"
               />
             </Stack>
@@ -314,7 +349,12 @@ function DepartmentEditor({
               {t('admin.saveHint', { version: loaded.version })}
             </Text>
             <Group gap="xs">
-              <Button variant="default" onClick={onReload} disabled={save.isPending} data-testid="discard-changes">
+              <Button
+                variant="default"
+                onClick={onReload}
+                disabled={save.isPending}
+                data-testid="discard-changes"
+              >
                 {t('admin.discard')}
               </Button>
               <Button onClick={submit} loading={save.isPending} data-testid="save-department">
@@ -325,7 +365,11 @@ function DepartmentEditor({
         </Paper>
       </Stack>
 
-      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t('admin.department.deleteTitle')}>
+      <Modal
+        opened={confirmDelete}
+        onClose={() => setConfirmDelete(false)}
+        title={t('admin.department.deleteTitle')}
+      >
         <Stack>
           <Text>{t('admin.department.deleteText', { id })}</Text>
           <ErrorAlert error={remove.error} />
@@ -333,7 +377,12 @@ function DepartmentEditor({
             <Button variant="default" onClick={() => setConfirmDelete(false)}>
               {t('common.cancel')}
             </Button>
-            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending} data-testid="confirm-delete-department">
+            <Button
+              color="red"
+              onClick={() => remove.mutate()}
+              loading={remove.isPending}
+              data-testid="confirm-delete-department"
+            >
               {t('admin.department.delete')}
             </Button>
           </Group>

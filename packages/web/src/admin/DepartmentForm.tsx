@@ -7,7 +7,17 @@ import { LocalizedTextInput, PhoneInput } from './fields';
 import { useFieldError } from './problems';
 import { DocumentsEditor, LetterEditor } from './RequirementsEditor';
 
-function FormSection({ id, title, children, hint }: { id: string; title: string; children: ReactNode; hint?: string }) {
+function FormSection({
+  id,
+  title,
+  children,
+  hint,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+  hint?: string;
+}) {
   return (
     <Paper withBorder p="md" component="section" aria-labelledby={id}>
       <Title order={2} size="h4" id={id} mb={hint ? 2 : 'sm'}>
@@ -24,7 +34,11 @@ function FormSection({ id, title, children, hint }: { id: string; title: string;
 }
 
 /** Sets or (when undefined) removes an optional field. */
-function assign<K extends keyof Department>(d: Department, key: K, value: Department[K] | undefined): Department {
+function assign<K extends keyof Department>(
+  d: Department,
+  key: K,
+  value: Department[K] | undefined,
+): Department {
   const next = { ...d, [key]: value };
   if (value === undefined) delete next[key];
   return next;
@@ -36,7 +50,13 @@ type OutOfHours = { phone?: string; text?: LocalizedText };
  * The parts of a department administrators change most. Everything else (stops, restrictions, care paths,
  * sections…) is kept as it is and edited on the YAML tab.
  */
-export function DepartmentForm({ department: d, onChange }: { department: Department; onChange: (d: Department) => void }) {
+export function DepartmentForm({
+  department: d,
+  onChange,
+}: {
+  department: Department;
+  onChange: (d: Department) => void;
+}) {
   const { t } = useTranslation();
   const idError = useFieldError('id');
   const ooh: OutOfHours = d.outOfHours ?? {};
@@ -48,7 +68,14 @@ export function DepartmentForm({ department: d, onChange }: { department: Depart
     <Stack gap="md" data-testid="department-form">
       <FormSection id="section-names" title={t('admin.department.names')}>
         <Stack gap="sm">
-          <TextInput label={t('admin.fields.id')} value={d.id} readOnly disabled error={idError} w={{ base: '100%', sm: 320 }} />
+          <TextInput
+            label={t('admin.fields.id')}
+            value={d.id}
+            readOnly
+            disabled
+            error={idError}
+            w={{ base: '100%', sm: 320 }}
+          />
           <LocalizedTextInput
             label={t('admin.department.name')}
             value={d.name}
@@ -72,7 +99,11 @@ export function DepartmentForm({ department: d, onChange }: { department: Depart
         <ContactsEditor contacts={d.contacts ?? []} onChange={(contacts) => onChange({ ...d, contacts })} />
       </FormSection>
 
-      <FormSection id="section-out-of-hours" title={t('admin.department.outOfHours')} hint={t('admin.department.outOfHoursHint')}>
+      <FormSection
+        id="section-out-of-hours"
+        title={t('admin.department.outOfHours')}
+        hint={t('admin.department.outOfHoursHint')}
+      >
         <Stack gap="sm">
           <PhoneInput
             label={t('admin.department.outOfHoursPhone')}

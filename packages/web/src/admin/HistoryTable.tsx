@@ -11,7 +11,15 @@ export function formatDateTime(value: string | number | Date, lang: 'nl' | 'en')
 }
 
 /** Who changed what and when: newest first. */
-export function HistoryTable({ entity, id, caption }: { entity: 'department' | 'hospital'; id: string; caption: string }) {
+export function HistoryTable({
+  entity,
+  id,
+  caption,
+}: {
+  entity: 'department' | 'hospital';
+  id: string;
+  caption: string;
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const { data, isLoading, error } = useHistory(entity, id);
@@ -38,7 +46,9 @@ export function HistoryTable({ entity, id, caption }: { entity: 'department' | '
               <Table.Td>{t(`admin.history.actions.${c.action}`, { defaultValue: c.action })}</Table.Td>
               <Table.Td>{c.changedByName ?? c.changedBy ?? t('admin.history.system')}</Table.Td>
               <Table.Td>
-                <time dateTime={new Date(c.changedAt).toISOString()}>{formatDateTime(c.changedAt, lang)}</time>
+                <time dateTime={new Date(c.changedAt).toISOString()}>
+                  {formatDateTime(c.changedAt, lang)}
+                </time>
               </Table.Td>
               <Table.Td>
                 {c.summary

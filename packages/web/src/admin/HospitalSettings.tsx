@@ -51,14 +51,21 @@ function HospitalEditor({
   const [error, setError] = useState<unknown>(null);
   const check = useMemo(() => HospitalSchema.safeParse(draft), [draft]);
   const problems = useMemo(
-    () => problemMap([...(attempted && !check.success ? problemsOf(check.error) : []), ...problemsOfError(error)]),
+    () =>
+      problemMap([
+        ...(attempted && !check.success ? problemsOf(check.error) : []),
+        ...problemsOfError(error),
+      ]),
     [attempted, check, error],
   );
   const dirty = !canonicalEqual(draft, loaded.hospital);
 
   const save = useMutation({
     mutationFn: (hospital: Hospital) =>
-      api<{ version: number }>('/api/admin/catalog/hospital', { method: 'PUT', body: { hospital, version: loaded.version } }),
+      api<{ version: number }>('/api/admin/catalog/hospital', {
+        method: 'PUT',
+        body: { hospital, version: loaded.version },
+      }),
     onSuccess: async (r) => {
       onSaved(r.version);
       await Promise.all([
@@ -79,7 +86,10 @@ function HospitalEditor({
   };
 
   const conflict = error instanceof ApiError && error.code === 'version-conflict';
-  const localError = attempted && !check.success ? clientProblems(check.error, 'invalid-catalog', t('admin.validation.local')) : null;
+  const localError =
+    attempted && !check.success
+      ? clientProblems(check.error, 'invalid-catalog', t('admin.validation.local'))
+      : null;
 
   return (
     <ProblemsContext value={problems}>

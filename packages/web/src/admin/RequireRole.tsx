@@ -14,7 +14,9 @@ export function RequireRole({ role, children }: { role: Role; children: ReactNod
   if (isLoading) return <Loader aria-label={t('common.loading')} />;
   if (error && !me) return <ErrorAlert error={error} />;
   if (!me?.signedIn) {
-    return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+    return (
+      <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+    );
   }
   if (needsEnrollment(me)) {
     return (

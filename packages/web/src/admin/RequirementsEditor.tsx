@@ -29,7 +29,13 @@ function RowButtons({
   const { t } = useTranslation();
   return (
     <Group gap="xs">
-      <Button size="xs" variant="default" disabled={index === 0} onClick={() => onMove(index - 1)} data-testid={`${testId}-up`}>
+      <Button
+        size="xs"
+        variant="default"
+        disabled={index === 0}
+        onClick={() => onMove(index - 1)}
+        data-testid={`${testId}-up`}
+      >
         {t('admin.list.up')}
       </Button>
       <Button
@@ -48,7 +54,13 @@ function RowButtons({
   );
 }
 
-export function LetterEditor({ items, onChange }: { items: LetterRequirement[]; onChange: (items: LetterRequirement[]) => void }) {
+export function LetterEditor({
+  items,
+  onChange,
+}: {
+  items: LetterRequirement[];
+  onChange: (items: LetterRequirement[]) => void;
+}) {
   const { t } = useTranslation();
   return (
     <Stack gap="sm" data-testid="letter-editor">
@@ -65,7 +77,11 @@ export function LetterEditor({ items, onChange }: { items: LetterRequirement[]; 
         />
       ))}
       <Group>
-        <Button variant="light" onClick={() => onChange([...items, { item: 'other', text: {} }])} data-testid="add-letter">
+        <Button
+          variant="light"
+          onClick={() => onChange([...items, { item: 'other', text: {} }])}
+          data-testid="add-letter"
+        >
           {t('admin.letter.add')}
         </Button>
       </Group>

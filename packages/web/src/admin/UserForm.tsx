@@ -1,8 +1,25 @@
-import { Button, Checkbox, Group, MultiSelect, NativeSelect, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Group,
+  MultiSelect,
+  NativeSelect,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AccountUpdateSchema, MIN_PASSWORD_LENGTH, NewAccountSchema, problemsOf, resolveText, roles as allRoles } from '@loket/domain';
+import {
+  AccountUpdateSchema,
+  MIN_PASSWORD_LENGTH,
+  NewAccountSchema,
+  problemsOf,
+  resolveText,
+  roles as allRoles,
+} from '@loket/domain';
 import { useCatalog } from '../referral-guide/catalog.resource';
 import { api, ApiError } from '../shared/api';
 import { useLanguage } from '../shared/i18n';
@@ -71,7 +88,8 @@ export function UserForm({
       : empty,
   );
   const [error, setError] = useState<unknown>(null);
-  const set = <K extends keyof Fields>(key: K, value: Fields[K]) => setF((prev) => ({ ...prev, [key]: value }));
+  const set = <K extends keyof Fields>(key: K, value: Fields[K]) =>
+    setF((prev) => ({ ...prev, [key]: value }));
   const problems = problemMap(problemsOfError(error));
   const isReferrer = f.roles.includes('referrer');
   const prefix = account ? `user-edit` : `user-new`;
@@ -119,7 +137,8 @@ export function UserForm({
     .map((d) => ({ value: d.id, label: resolveText(d.name, lang).text }))
     .sort((a, b) => a.label.localeCompare(b.label, lang));
   // Departments an account already has but the catalog no longer lists stay visible (and removable).
-  for (const id of f.departmentIds) if (!departmentOptions.some((o) => o.value === id)) departmentOptions.push({ value: id, label: id });
+  for (const id of f.departmentIds)
+    if (!departmentOptions.some((o) => o.value === id)) departmentOptions.push({ value: id, label: id });
   const err = (path: string) => problems.get(path) ?? problems.get(`${path}[0]`);
 
   return (
@@ -170,7 +189,12 @@ export function UserForm({
         >
           <Group gap="md" mt={6}>
             {roleOptions.map((r) => (
-              <Checkbox key={r.value} value={r.value} label={r.label} data-testid={`${prefix}-role-${r.value}`} />
+              <Checkbox
+                key={r.value}
+                value={r.value}
+                label={r.label}
+                data-testid={`${prefix}-role-${r.value}`}
+              />
             ))}
           </Group>
         </Checkbox.Group>

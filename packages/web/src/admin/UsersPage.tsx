@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Group, Loader, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -33,7 +46,9 @@ function Users() {
   const [notice, setNotice] = useState<string | null>(null);
 
   const departmentName = useMemo(() => {
-    const names = new Map((catalog.data?.departments ?? []).map((d) => [d.id, resolveText(d.name, lang).text]));
+    const names = new Map(
+      (catalog.data?.departments ?? []).map((d) => [d.id, resolveText(d.name, lang).text]),
+    );
     return (id: string) => names.get(id) ?? id;
   }, [catalog.data, lang]);
 
@@ -41,14 +56,25 @@ function Users() {
     const q = filter.trim().toLowerCase();
     const all = [...(users.data ?? [])].sort((a, b) => a.name.localeCompare(b.name, lang));
     if (!q) return all;
-    return all.filter((u) => u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q) || u.roles.some((r) => r.includes(q)));
+    return all.filter(
+      (u) =>
+        u.name.toLowerCase().includes(q) ||
+        u.email.toLowerCase().includes(q) ||
+        u.roles.some((r) => r.includes(q)),
+    );
   }, [users.data, filter, lang]);
 
   return (
     <Stack gap="lg" data-testid="users-page">
       <Title order={1}>{t('admin.users.title')}</Title>
       {notice && (
-        <Alert color="green" withCloseButton onClose={() => setNotice(null)} data-testid="users-notice" aria-live="polite">
+        <Alert
+          color="green"
+          withCloseButton
+          onClose={() => setNotice(null)}
+          data-testid="users-notice"
+          aria-live="polite"
+        >
           {notice}
         </Alert>
       )}
@@ -103,30 +129,56 @@ function Users() {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Group gap={4}>
                         {u.roles.map((r) => (
-                          <Badge key={r} variant="light" size="sm" tt="none" style={{ minWidth: 'max-content' }}>
+                          <Badge
+                            key={r}
+                            variant="light"
+                            size="sm"
+                            tt="none"
+                            style={{ minWidth: 'max-content' }}
+                          >
                             {t(`role.${r}`, { defaultValue: r })}
                           </Badge>
                         ))}
                       </Group>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{u.departmentIds.length ? u.departmentIds.map(departmentName).join(', ') : '—'}</Text>
+                      <Text size="sm">
+                        {u.departmentIds.length ? u.departmentIds.map(departmentName).join(', ') : '—'}
+                      </Text>
                     </Table.Td>
                     <Table.Td>{u.twoFactorEnabled ? t('admin.yes') : t('admin.no')}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       {u.disabled ? (
-                        <Badge color="red" variant="filled" size="sm" tt="none" style={{ minWidth: 'max-content' }} data-testid="user-disabled">
+                        <Badge
+                          color="red"
+                          variant="filled"
+                          size="sm"
+                          tt="none"
+                          style={{ minWidth: 'max-content' }}
+                          data-testid="user-disabled"
+                        >
                           {t('admin.users.disabled')}
                         </Badge>
                       ) : (
-                        <Badge color="green" variant="light" size="sm" tt="none" style={{ minWidth: 'max-content' }}>
+                        <Badge
+                          color="green"
+                          variant="light"
+                          size="sm"
+                          tt="none"
+                          style={{ minWidth: 'max-content' }}
+                        >
                           {t('admin.users.active')}
                         </Badge>
                       )}
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
-                        <Button size="xs" variant="default" onClick={() => setEditing(u)} data-testid="edit-user">
+                        <Button
+                          size="xs"
+                          variant="default"
+                          onClick={() => setEditing(u)}
+                          data-testid="edit-user"
+                        >
                           {t('admin.users.edit')}
                         </Button>
                         <Button
@@ -186,7 +238,11 @@ function Users() {
         account={toggling}
         onClose={() => setToggling(null)}
         onDone={(a) => {
-          setNotice(a.disabled ? t('admin.users.enabledNotice', { name: a.name }) : t('admin.users.disabledNotice', { name: a.name }));
+          setNotice(
+            a.disabled
+              ? t('admin.users.enabledNotice', { name: a.name })
+              : t('admin.users.disabledNotice', { name: a.name }),
+          );
           setToggling(null);
         }}
       />
@@ -194,12 +250,23 @@ function Users() {
   );
 }
 
-function DisableDialog({ account, onClose, onDone }: { account: Account | null; onClose: () => void; onDone: (a: Account) => void }) {
+function DisableDialog({
+  account,
+  onClose,
+  onDone,
+}: {
+  account: Account | null;
+  onClose: () => void;
+  onDone: (a: Account) => void;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const toggle = useMutation({
     mutationFn: (a: Account) =>
-      api(`/api/admin/users/${encodeURIComponent(a.id)}/disabled`, { method: 'POST', body: { disabled: !a.disabled } }),
+      api(`/api/admin/users/${encodeURIComponent(a.id)}/disabled`, {
+        method: 'POST',
+        body: { disabled: !a.disabled },
+      }),
     onSuccess: async (_r, a) => {
       await client.invalidateQueries({ queryKey: adminKeys.users });
       onDone(a);

@@ -84,12 +84,17 @@ export function useHistory(entity: 'department' | 'hospital', id: string) {
   return useQuery({
     queryKey: adminKeys.history(entity, id),
     queryFn: () =>
-      api<{ changes: CatalogChange[] }>(`/api/admin/catalog/history/${entity}/${encodeURIComponent(id)}`).then((r) => r.changes),
+      api<{ changes: CatalogChange[] }>(
+        `/api/admin/catalog/history/${entity}/${encodeURIComponent(id)}`,
+      ).then((r) => r.changes),
   });
 }
 
 export function useUsers() {
-  return useQuery({ queryKey: adminKeys.users, queryFn: () => api<{ users: Account[] }>('/api/admin/users').then((r) => r.users) });
+  return useQuery({
+    queryKey: adminKeys.users,
+    queryFn: () => api<{ users: Account[] }>('/api/admin/users').then((r) => r.users),
+  });
 }
 
 export function useRoles() {

@@ -7,7 +7,8 @@ export function departmentToYaml(d: Department): string {
 
 export type YamlResult = { ok: true; value: Department } | { ok: false; message: string };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const optObject = (v: unknown) => v === undefined || isObject(v);
 const optArray = (v: unknown) => v === undefined || Array.isArray(v);
 
@@ -35,7 +36,8 @@ function formShapeProblem(d: Record<string, unknown>): string | null {
           if (!Array.isArray(hours)) return `${key}[${i}].hours: must be a list or "office-hours" / "always"`;
           for (let j = 0; j < hours.length; j++) {
             const slot: unknown = hours[j];
-            if (!isObject(slot) || !optArray(slot.days)) return `${key}[${i}].hours[${j}]: must be a mapping with a list of days`;
+            if (!isObject(slot) || !optArray(slot.days))
+              return `${key}[${i}].hours[${j}]: must be a mapping with a list of days`;
           }
         }
       }
@@ -52,11 +54,15 @@ export function departmentFromYaml(text: string, forForm: boolean): YamlResult {
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }
-  if (!isObject(value)) return { ok: false, message: '(top level): must be a mapping with the department fields' };
+  if (!isObject(value))
+    return { ok: false, message: '(top level): must be a mapping with the department fields' };
   if (forForm) {
     const problem = formShapeProblem(value);
     if (problem) return { ok: false, message: problem };
   }
   const d = value as unknown as Department;
-  return { ok: true, value: { ...d, contacts: d.contacts ?? [], letter: d.letter ?? [], documents: d.documents ?? [] } };
+  return {
+    ok: true,
+    value: { ...d, contacts: d.contacts ?? [], letter: d.letter ?? [], documents: d.documents ?? [] },
+  };
 }

@@ -1,6 +1,23 @@
-import { Button, Checkbox, Fieldset, Group, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { formatPhoneNational, isE164, toE164, type HoursSlot, type Language, type LocalizedText } from '@loket/domain';
+import {
+  formatPhoneNational,
+  isE164,
+  toE164,
+  type HoursSlot,
+  type Language,
+  type LocalizedText,
+} from '@loket/domain';
 import { useFieldError } from './problems';
 
 /** Sets one language of a text; an empty input leaves that language out. */
@@ -105,7 +122,9 @@ export function PhoneInput({
           if (e164) onChange(e164);
         }
       }}
-      description={valid ? t('admin.phone.shownAs', { phone: formatPhoneNational(value) }) : t('admin.phone.hint')}
+      description={
+        valid ? t('admin.phone.shownAs', { phone: formatPhoneNational(value) }) : t('admin.phone.hint')
+      }
       error={error}
       data-testid={testId}
     />
@@ -187,7 +206,10 @@ function SlotRow({
   const toError = useFieldError(`${path}.to`);
   const days = Array.isArray(slot.days) ? slot.days : [];
   const toggle = (d: number, on: boolean) =>
-    onChange({ ...slot, days: on ? [...days.filter((x) => x !== d), d].sort((a, b) => a - b) : days.filter((x) => x !== d) });
+    onChange({
+      ...slot,
+      days: on ? [...days.filter((x) => x !== d), d].sort((a, b) => a - b) : days.filter((x) => x !== d),
+    });
   return (
     <Fieldset legend={legend} p="xs" data-testid={`${testId}-slot`}>
       <Group align="flex-end" gap="md" wrap="wrap">

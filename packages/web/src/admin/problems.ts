@@ -22,7 +22,11 @@ export function useFieldError(...paths: string[]): string | undefined {
 }
 
 /** A schema's complaints in the shape the server uses, so one alert shows both. */
-export function clientProblems(error: Parameters<typeof problemsOf>[0], code: string, message: string): ApiError {
+export function clientProblems(
+  error: Parameters<typeof problemsOf>[0],
+  code: string,
+  message: string,
+): ApiError {
   return new ApiError(400, code, message, problemsOf(error));
 }
 

@@ -11,15 +11,30 @@ export const routes: RouteObject[] = [
     children: [
       { index: true, element: <GuideHome /> },
       { path: 'guide/:departmentId', element: <DepartmentPage /> },
-      { path: 'sign-in', lazy: async () => ({ Component: (await import('../accounts/SignInPage')).SignInPage }) },
-      { path: 'account', lazy: async () => ({ Component: (await import('../accounts/AccountPage')).AccountPage }) },
-      { path: 'admin/catalog', lazy: async () => ({ Component: (await import('../admin/CatalogAdminPage')).CatalogAdminPage }) },
+      {
+        path: 'sign-in',
+        lazy: async () => ({ Component: (await import('../accounts/SignInPage')).SignInPage }),
+      },
+      {
+        path: 'account',
+        lazy: async () => ({ Component: (await import('../accounts/AccountPage')).AccountPage }),
+      },
+      {
+        path: 'admin/catalog',
+        lazy: async () => ({ Component: (await import('../admin/CatalogAdminPage')).CatalogAdminPage }),
+      },
       {
         path: 'admin/catalog/:departmentId',
         lazy: async () => ({ Component: (await import('../admin/DepartmentEditPage')).DepartmentEditPage }),
       },
-      { path: 'admin/users', lazy: async () => ({ Component: (await import('../admin/UsersPage')).UsersPage }) },
-      { path: 'audit', lazy: async () => ({ Component: (await import('../audit/AuditLogPage')).AuditLogPage }) },
+      {
+        path: 'admin/users',
+        lazy: async () => ({ Component: (await import('../admin/UsersPage')).UsersPage }),
+      },
+      {
+        path: 'audit',
+        lazy: async () => ({ Component: (await import('../audit/AuditLogPage')).AuditLogPage }),
+      },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -1,4 +1,19 @@
-import { Alert, Badge, Button, Code, Group, Loader, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Loader,
+  NativeSelect,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -41,7 +56,8 @@ function AuditLog() {
   const [filters, setFilters] = useState<AuditFilters>({});
   const [inputError, setInputError] = useState<unknown>(null);
   const events = useAuditEvents(filters);
-  const set = <K extends keyof FilterInputs>(key: K, value: FilterInputs[K]) => setInputs((p) => ({ ...p, [key]: value }));
+  const set = <K extends keyof FilterInputs>(key: K, value: FilterInputs[K]) =>
+    setInputs((p) => ({ ...p, [key]: value }));
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -141,7 +157,11 @@ function AuditLog() {
             </SimpleGrid>
             <ErrorAlert error={inputError} />
             <Group gap="xs">
-              <Button type="submit" loading={events.isFetching && !events.isFetchingNextPage} data-testid="audit-apply">
+              <Button
+                type="submit"
+                loading={events.isFetching && !events.isFetchingNextPage}
+                data-testid="audit-apply"
+              >
                 {t('audit.filters.apply')}
               </Button>
               <Button variant="default" onClick={reset}>
@@ -219,7 +239,9 @@ function EventsTable({ rows }: { rows: AuditEvent[] }) {
               <Table.Tr key={e.seq} data-testid="audit-row" data-seq={e.seq}>
                 <Table.Td>{e.seq}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <time dateTime={new Date(e.occurredAt).toISOString()}>{formatDateTime(e.occurredAt, lang)}</time>
+                  <time dateTime={new Date(e.occurredAt).toISOString()}>
+                    {formatDateTime(e.occurredAt, lang)}
+                  </time>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" ff="monospace">
@@ -228,7 +250,10 @@ function EventsTable({ rows }: { rows: AuditEvent[] }) {
                 </Table.Td>
                 <Table.Td>
                   <span title={t(`audit.actions.${e.action}`, { defaultValue: e.action })}>
-                    {e.action} <Text span size="xs" c="dimmed">({t(`audit.actions.${e.action}`, { defaultValue: e.action })})</Text>
+                    {e.action}{' '}
+                    <Text span size="xs" c="dimmed">
+                      ({t(`audit.actions.${e.action}`, { defaultValue: e.action })})
+                    </Text>
                   </span>
                 </Table.Td>
                 <Table.Td>
@@ -244,7 +269,11 @@ function EventsTable({ rows }: { rows: AuditEvent[] }) {
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  {e.userName ?? e.userId ?? <Text span c="dimmed">{t('audit.anonymous')}</Text>}
+                  {e.userName ?? e.userId ?? (
+                    <Text span c="dimmed">
+                      {t('audit.anonymous')}
+                    </Text>
+                  )}
                   {e.userRole && (
                     <Text size="xs" c="dimmed">
                       {t(`role.${e.userRole}`, { defaultValue: e.userRole })}
@@ -282,7 +311,10 @@ function EventsTable({ rows }: { rows: AuditEvent[] }) {
                 </Table.Td>
                 <Table.Td maw={360}>
                   {details ? (
-                    <Code block={false} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 11 }}>
+                    <Code
+                      block={false}
+                      style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 11 }}
+                    >
                       {details}
                     </Code>
                   ) : (
@@ -300,11 +332,18 @@ function EventsTable({ rows }: { rows: AuditEvent[] }) {
 
 function VerifyChain() {
   const { t } = useTranslation();
-  const verify = useMutation({ mutationFn: () => api<VerifyResult>('/api/audit/verify', { method: 'POST', body: {} }) });
+  const verify = useMutation({
+    mutationFn: () => api<VerifyResult>('/api/audit/verify', { method: 'POST', body: {} }),
+  });
   const r = verify.data;
   return (
     <Group gap="md" align="center">
-      <Button variant="light" onClick={() => verify.mutate()} loading={verify.isPending} data-testid="verify-chain">
+      <Button
+        variant="light"
+        onClick={() => verify.mutate()}
+        loading={verify.isPending}
+        data-testid="verify-chain"
+      >
         {t('audit.verify.button')}
       </Button>
       <ErrorAlert error={verify.error} />
@@ -318,7 +357,10 @@ function VerifyChain() {
         >
           {r.ok
             ? t('audit.verify.ok', { count: r.checked })
-            : t('audit.verify.broken', { seq: r.firstBroken?.seq ?? '?', reason: r.firstBroken?.reason ?? '' })}
+            : t('audit.verify.broken', {
+                seq: r.firstBroken?.seq ?? '?',
+                reason: r.firstBroken?.reason ?? '',
+              })}
         </Alert>
       )}
     </Group>

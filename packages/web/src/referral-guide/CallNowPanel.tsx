@@ -17,7 +17,15 @@ function useNow(intervalMs = 30_000): Date {
 }
 
 /** Whom to call now, by the time in Europe/Amsterdam (R-CAT-04). Recomputed every half minute. */
-export function CallNowPanel({ department, hospital, holidays }: { department: Department; hospital: Hospital; holidays: string[] }) {
+export function CallNowPanel({
+  department,
+  hospital,
+  holidays,
+}: {
+  department: Department;
+  hospital: Hospital;
+  holidays: string[];
+}) {
   const { t } = useTranslation();
   const lang = useLanguage();
   const now = useNow();
@@ -28,8 +36,12 @@ export function CallNowPanel({ department, hospital, holidays }: { department: D
   return (
     <Alert
       variant="light"
-      color={c.open.length > 0 ? 'teal' : 'orange'}
-      title={<Title order={2} size="h4">{t('callNow.title')}</Title>}
+      color={c.open.length > 0 || (c.officeHours && c.hoursUnknown.length > 0) ? 'teal' : 'orange'}
+      title={
+        <Title order={2} size="h4">
+          {t('callNow.title')}
+        </Title>
+      }
       data-testid="call-now"
     >
       <Stack gap="xs">
@@ -56,9 +68,29 @@ export function CallNowPanel({ department, hospital, holidays }: { department: D
               </Group>
             ))}
           </Stack>
+        ) : c.officeHours && c.hoursUnknown.length > 0 ? (
+          <Stack gap={6} data-testid="call-now-hours-unknown">
+            <Text>{t('callNow.hoursUnknown')}</Text>
+            {c.hoursUnknown.map((contact) => (
+              <Group key={contact.id} gap="xs" wrap="wrap">
+                <Text fw={600}>
+                  <LText text={contact.label} />
+                </Text>
+                <Phone e164={contact.phone!} />
+                {contact.phoneNote && (
+                  <Text size="sm">
+                    (<LText text={contact.phoneNote} />)
+                  </Text>
+                )}
+              </Group>
+            ))}
+            <Text size="sm">
+              {t('callNow.noAnswer')} <Phone e164={c.outOfHours.phone} />
+            </Text>
+          </Stack>
         ) : (
           <Stack gap={4} data-testid="call-now-out-of-hours">
-            <Text fw={600}>{t('callNow.outOfHours')}</Text>
+            <Text fw={600}>{c.officeHours ? t('callNow.noneOpen') : t('callNow.outOfHours')}</Text>
             <Group gap="xs">
               <Phone e164={c.outOfHours.phone} />
             </Group>

@@ -38,7 +38,8 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 function Restrictions({ d }: { d: Department }) {
   const { t } = useTranslation();
-  if (d.stops.length === 0 && d.referrers.restrictions.length === 0 && d.channels.refused.length === 0) return null;
+  if (d.stops.length === 0 && d.referrers.restrictions.length === 0 && d.channels.refused.length === 0)
+    return null;
   return (
     <Stack gap="xs" data-testid="restrictions">
       {d.stops.map((s) => (
@@ -73,7 +74,12 @@ function Restrictions({ d }: { d: Department }) {
         </Alert>
       ))}
       {d.referrers.restrictions.map((r) => (
-        <Alert key={r.id} color="yellow" title={t(`restriction.${r.type}`)} data-testid={`restriction-${r.id}`}>
+        <Alert
+          key={r.id}
+          color="yellow"
+          title={t(`restriction.${r.type}`)}
+          data-testid={`restriction-${r.id}`}
+        >
           <LText text={r.text} block />
           {r.type === 'specialisms' && (
             <Text size="sm" mt={4}>
@@ -88,7 +94,11 @@ function Restrictions({ d }: { d: Department }) {
         </Alert>
       ))}
       {d.channels.refused.map((c, i) => (
-        <Alert key={`${c.channel}-${i}`} color="yellow" title={t('department.channelRefused', { channel: t(`channel.${c.channel}`) })}>
+        <Alert
+          key={`${c.channel}-${i}`}
+          color="yellow"
+          title={t('department.channelRefused', { channel: t(`channel.${c.channel}`) })}
+        >
           <LText text={c.note} block />
         </Alert>
       ))}
@@ -100,7 +110,11 @@ function Contacts({ d, hospital }: { d: Department; hospital: Hospital }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   if (d.contacts.length === 0 && !d.outOfHours) return null;
-  const labels = { officeHours: t('hours.officeHours'), always: t('hours.always'), unknown: t('hours.unknown') };
+  const labels = {
+    officeHours: t('hours.officeHours'),
+    always: t('hours.always'),
+    unknown: t('hours.unknown'),
+  };
   return (
     <Section id="contacts" title={t('department.contacts')}>
       <Table.ScrollContainer minWidth={600}>
@@ -147,7 +161,8 @@ function Contacts({ d, hospital }: { d: Department; hospital: Hospital }) {
       </Table.ScrollContainer>
       {d.outOfHours && (
         <Text mt="xs">
-          <b>{t('callNow.outOfHours')}:</b> <Phone e164={d.outOfHours.phone} /> — <LText text={d.outOfHours.text} />
+          <b>{t('callNow.outOfHours')}:</b> <Phone e164={d.outOfHours.phone} /> —{' '}
+          <LText text={d.outOfHours.text} />
         </Text>
       )}
     </Section>
@@ -296,7 +311,11 @@ export function DepartmentPage() {
 
       {d.secondOpinion && (
         <Section id="second-opinion" title={t('department.secondOpinion')}>
-          <Text fw={600}>{d.secondOpinion.accepted ? t('department.secondOpinionAccepted') : t('department.secondOpinionNotAccepted')}</Text>
+          <Text fw={600}>
+            {d.secondOpinion.accepted
+              ? t('department.secondOpinionAccepted')
+              : t('department.secondOpinionNotAccepted')}
+          </Text>
           <LText text={d.secondOpinion.text} block />
         </Section>
       )}

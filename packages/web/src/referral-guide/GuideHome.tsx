@@ -1,4 +1,16 @@
-import { Alert, Anchor, Badge, Card, Group, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Card,
+  Group,
+  Loader,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -95,6 +107,12 @@ export function GuideHome() {
                   {m.label && (
                     <>
                       : <LText text={m.label} />
+                      {m.within && (
+                        <>
+                          {' '}
+                          (<LText text={m.within} />)
+                        </>
+                      )}
                     </>
                   )}
                   {m.excerpt && <> — “{m.excerpt}”</>}

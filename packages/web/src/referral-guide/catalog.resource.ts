@@ -12,7 +12,11 @@ export interface CatalogResponse {
 }
 
 export function useCatalog() {
-  return useQuery({ queryKey: ['catalog'], queryFn: () => api<CatalogResponse>('/api/catalog'), staleTime: 60_000 });
+  return useQuery({
+    queryKey: ['catalog'],
+    queryFn: () => api<CatalogResponse>('/api/catalog'),
+    staleTime: 60_000,
+  });
 }
 
 export function useSearchIndex(departments: Department[] | undefined) {

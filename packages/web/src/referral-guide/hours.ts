@@ -26,6 +26,7 @@ export function formatHours(
 ): string {
   if (hours === undefined) return labels.unknown;
   if (hours === 'always') return labels.always;
-  if (hours === 'office-hours') return `${labels.officeHours} (${officeHours.map((s) => formatSlot(s, lang)).join('; ')})`;
+  if (hours === 'office-hours')
+    return `${labels.officeHours} (${officeHours.map((s) => formatSlot(s, lang)).join('; ')})`;
   return hours.map((s) => formatSlot(s, lang)).join('; ');
 }

@@ -11,7 +11,13 @@ export class ApiError extends Error {
   readonly code: string;
   readonly problems: Problem[];
   readonly retryAfter: number | null;
-  constructor(status: number, code: string, message: string, problems: Problem[] = [], retryAfter: number | null = null) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    problems: Problem[] = [],
+    retryAfter: number | null = null,
+  ) {
     super(message);
     this.status = status;
     this.code = code;
@@ -67,7 +73,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     throw new ApiError(
       response.status,
       code,
-      i18n.exists(`errors.${code}`) ? i18n.t(`errors.${code}`) : (d.message ?? i18n.t('errors.internal-error')),
+      i18n.exists(`errors.${code}`)
+        ? i18n.t(`errors.${code}`)
+        : (d.message ?? i18n.t('errors.internal-error')),
       d.problems ?? [],
       retry ? Number(retry) : null,
     );

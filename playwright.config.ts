@@ -1,0 +1,53 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests in Debian's Chromium against a real Loket server on a fresh embedded database in demo mode.
+ * The server is started by Playwright; its data folder is wiped first, so every run starts from the demo desk.
+ */
+const port = Number(process.env.LOKET_E2E_PORT ?? 3100);
+const baseURL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: 'e2e/specs',
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  outputDir: '.tmp/e2e-results',
+  use: {
+    baseURL,
+    locale: 'nl-NL',
+    timezoneId: 'Europe/Amsterdam',
+    screenshot: 'only-on-failure',
+    trace: 'off',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf .tmp/e2e-data && "${process.execPath}" packages/server/src/main.ts --demo`,
+    url: `${baseURL}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: {
+      PORT: String(port),
+      LOKET_DATA_DIR: '.tmp/e2e-data',
+      LOKET_PUBLIC_URL: baseURL,
+      LOG_LEVEL: 'warn',
+      LOKET_SIGNIN_ATTEMPTS_PER_MINUTE: '50',
+    },
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
