@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test } from '../support/fixtures';
+import { expect, expectAccessible, test } from '../support/fixtures.ts';
 
 test('R-SEC-01: the privacy officer browses the audit log and verifies the chain', async ({
   page,

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test } from '../support/fixtures';
+import { expect, expectAccessible, test } from '../support/fixtures.ts';
 
 test.describe('catalog administration', () => {
   test('R-CAT-07: an administrator edits a contact; the public guide shows it, and the history says who', async ({

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test } from '../support/fixtures';
+import { expect, expectAccessible, test } from '../support/fixtures.ts';
 
 /**
  * A family doctor looks up how to refer, without signing in: search as you type, the department page, and

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test, totp } from '../support/fixtures';
+import { expect, expectAccessible, test, totp } from '../support/fixtures.ts';
 
 test.describe('signing in', () => {
   test('a family doctor signs in with a password only', async ({ page, signIn }) => {
