@@ -70,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const audit = new AuditTrail(db, config.auditKey);
   const auth = createAuth(config, db, {
     isDisabled: async (userId) => (await readAccount(db, userId))?.disabledAt != null,
+    log: (level, message) => app.log[level](message),
   });
   const catalog = new CatalogService(db, audit);
   const accounts = new AccountService(db, auth, audit);

@@ -17,8 +17,8 @@ export interface AccountRecord {
   disabledAt: Date | null;
 }
 
-export async function readAccount(db: Executor, userId: string): Promise<AccountRecord | undefined> {
-  const user = await db
+async function readAccounts(db: Executor, userIds: string[] | null): Promise<AccountRecord[]> {
+  let users = db
     .selectFrom('auth.user as u')
     .leftJoin('user_profile as p', 'p.user_id', 'u.id')
     .select([
@@ -32,41 +32,47 @@ export async function readAccount(db: Executor, userId: string): Promise<Account
       'p.locale',
       'p.disabled_at',
     ])
-    .where('u.id', '=', userId)
-    .executeTakeFirst();
-  if (!user) return undefined;
+    .orderBy('u.name');
+  if (userIds) users = users.where('u.id', 'in', userIds);
+  const rows = await users.execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  // One query per table, not per user.
   const [roles, departments] = await Promise.all([
-    db.selectFrom('user_role').select('role').where('user_id', '=', userId).orderBy('role').execute(),
+    db
+      .selectFrom('user_role')
+      .select(['user_id', 'role'])
+      .where('user_id', 'in', ids)
+      .orderBy('role')
+      .execute(),
     db
       .selectFrom('user_department')
-      .select('department_id')
-      .where('user_id', '=', userId)
+      .select(['user_id', 'department_id'])
+      .where('user_id', 'in', ids)
       .orderBy('department_id')
       .execute(),
   ]);
-  return {
-    id: user.id,
-    name: user.name,
-    email: user.email,
-    twoFactorEnabled: user.twoFactorEnabled === true,
-    roles: roles.map((r) => r.role),
-    departmentIds: departments.map((d) => d.department_id),
-    agbCode: user.agb_code ?? null,
-    specialism: user.specialism ?? null,
-    organisationId: user.organisation_id ?? null,
-    locale: user.locale ?? 'nl',
-    disabledAt: user.disabled_at ?? null,
-  };
+  return rows.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    twoFactorEnabled: u.twoFactorEnabled === true,
+    roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role),
+    departmentIds: departments.filter((d) => d.user_id === u.id).map((d) => d.department_id),
+    agbCode: u.agb_code ?? null,
+    specialism: u.specialism ?? null,
+    organisationId: u.organisation_id ?? null,
+    locale: u.locale ?? 'nl',
+    disabledAt: u.disabled_at ?? null,
+  }));
 }
 
-export async function listAccounts(db: Executor): Promise<AccountRecord[]> {
-  const users = await db.selectFrom('auth.user').select('id').orderBy('name').execute();
-  const out: AccountRecord[] = [];
-  for (const u of users) {
-    const a = await readAccount(db, u.id);
-    if (a) out.push(a);
-  }
-  return out;
+export async function readAccount(db: Executor, userId: string): Promise<AccountRecord | undefined> {
+  return (await readAccounts(db, [userId]))[0];
+}
+
+export function listAccounts(db: Executor): Promise<AccountRecord[]> {
+  return readAccounts(db, null);
 }
 
 export async function findUserIdByEmail(db: Executor, email: string): Promise<string | undefined> {

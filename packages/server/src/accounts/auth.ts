@@ -34,11 +34,13 @@ const cookies = Object.fromEntries(cookieNames.map((n) => [n, { name: `__Host-lo
 /** The header through which Fastify passes the client address it trusts; never taken from the client. */
 export const CLIENT_IP_HEADER = 'x-loket-client-ip';
 
-export function createAuth(
-  config: Config,
-  db: Kysely<Database>,
-  hooks: { isDisabled(userId: string): Promise<boolean> },
-) {
+export interface AuthHooks {
+  isDisabled(userId: string): Promise<boolean>;
+  /** The library's own log lines go to the app's logger as a message only: its extra arguments may hold personal data. */
+  log(level: 'debug' | 'info' | 'warn' | 'error', message: string): void;
+}
+
+export function createAuth(config: Config, db: Kysely<Database>, hooks: AuthHooks) {
   return betterAuth({
     appName: 'Loket',
     baseURL: config.publicUrl,
@@ -47,6 +49,7 @@ export function createAuth(
     trustedOrigins: [config.publicUrl],
     database: { db: db as Kysely<any>, type: 'postgres', schemaName: 'auth' },
     telemetry: { enabled: false },
+    logger: { level: 'warn', log: (level, message) => hooks.log(level, `better-auth: ${message}`) },
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an administrator or the CLI, never by self sign-up.

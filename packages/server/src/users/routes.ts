@@ -48,7 +48,16 @@ export async function userRoutes(app: FastifyInstance) {
         response: { 200: z.object({ users: z.array(AccountSchema) }) },
       },
     },
-    async () => ({ users: (await accounts.list()).map(toView) }),
+    async (request) => {
+      const users = (await accounts.list()).map(toView);
+      await app.loket.audit.record(app.loket.db, request.actor, {
+        eventType: 'account.list',
+        action: 'R',
+        objectType: 'account',
+        details: { returned: users.length },
+      });
+      return { users };
+    },
   );
 
   api.post(
