@@ -3,5 +3,7 @@ export * from './i18n/localized-text-schema.ts';
 export * from './identifiers/index.ts';
 export * from './catalog/index.ts';
 export * from './calendar/local-time.ts';
+export * from './calendar/working-days.ts';
+export * from './referrals/index.ts';
 export * from './access/index.ts';
 export * from './accounts/schema.ts';

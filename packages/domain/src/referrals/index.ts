@@ -1,0 +1,4 @@
+export * from './model.ts';
+export * from './machine.ts';
+export * from './completeness.ts';
+export * from './deadlines.ts';
