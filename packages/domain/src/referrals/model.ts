@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ReferralKindSchema } from '../catalog/schema.ts';
 
 /**
  * One referral model for every kind (R-REF-01): new referral, advice request, second opinion, takeover and
