@@ -123,6 +123,153 @@ export interface AuditEventTable {
   hash: string;
 }
 
+export interface SettingTable {
+  key: string;
+  value: JSONColumnType<object>;
+  updated_at: Generated<Date>;
+  updated_by: string | null;
+}
+
+export interface PatientTable {
+  id: string;
+  bsn: string | null;
+  no_bsn_reason: string | null;
+  given_name: string | null;
+  family_name: string;
+  birth_date: string;
+  street: string | null;
+  house_number: string | null;
+  postcode: string | null;
+  city: string | null;
+  country: Generated<string>;
+  phone: string | null;
+  email: string | null;
+  family_doctor_name: string | null;
+  family_doctor_agb: string | null;
+  family_doctor_email: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PatientAccountTable {
+  user_id: string;
+  patient_id: string;
+}
+
+type Json<T = object> = ColumnType<T, string, string>;
+type NullableJson<T = object> = ColumnType<T | null, string | null, string | null>;
+
+export interface ReferralTable {
+  id: string;
+  reference: string;
+  kind: string;
+  state: string;
+  department_id: string;
+  care_path_id: string | null;
+  sub_clinic_id: string | null;
+  channel: string;
+  urgency_requested: string;
+  urgency: string | null;
+  patient_id: string | null;
+  patient: Json<Record<string, string | null>>;
+  letter: Json<Record<string, string | null>>;
+  confirmations: Json<string[]>;
+  referrer_user_id: string | null;
+  referrer_name: string | null;
+  referrer_agb: string | null;
+  referrer_specialism: string | null;
+  referrer_kind: string | null;
+  referrer_email: string | null;
+  organisation_id: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+  submitted_at: Date | null;
+  triage_due: string | null;
+  triage_deadline: NullableJson;
+  seen_within: string | null;
+  seen_within_deadline: NullableJson;
+  assigned_specialists: Json<{ id: string; name: string }[]>;
+  claimed_by: string | null;
+  claimed_by_name: string | null;
+  decision: NullableJson<Record<string, unknown>>;
+  appointment: NullableJson<Record<string, unknown>>;
+  missing_requested: NullableJson<Record<string, unknown>>;
+  duplicate_of: string | null;
+  merged_into: string | null;
+  closed_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface ReferralEventTable {
+  id: Generated<number>;
+  referral_id: string;
+  at: Date;
+  actor_user_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  type: string;
+  from_state: string | null;
+  to_state: string | null;
+  note: string | null;
+  data: Json<Record<string, unknown>>;
+  visibility: 'everyone' | 'professionals' | 'staff';
+}
+
+export interface ReferralDocumentTable {
+  id: string;
+  referral_id: string;
+  kind: string;
+  origin: 'upload' | 'original' | 'supplement';
+  filename: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  uploaded_by_name: string | null;
+  uploaded_at: Date;
+}
+
+export interface LetterTable {
+  id: string;
+  referral_id: string;
+  type: string;
+  language: string;
+  recipient_role: string;
+  recipient_name: string | null;
+  pdf: Uint8Array;
+  sha256: string;
+  created_at: Date;
+  created_by: string | null;
+}
+
+export interface OutboxMessageTable {
+  id: Generated<number>;
+  referral_id: string | null;
+  letter_id: string | null;
+  channel: 'email';
+  recipient: string;
+  subject: string;
+  body: string;
+  status: Generated<'pending' | 'sent' | 'failed' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  scope: string;
+  body_hash: string;
+  status: number | null;
+  response: NullableJson<unknown>;
+  created_at: Date;
+}
+
 export interface Database {
   'auth.user': AuthUserTable;
   'auth.session': AuthSessionTable;
@@ -136,4 +283,13 @@ export interface Database {
   catalog_department: CatalogDepartmentTable;
   catalog_change: CatalogChangeTable;
   audit_event: AuditEventTable;
+  setting: SettingTable;
+  patient: PatientTable;
+  patient_account: PatientAccountTable;
+  referral: ReferralTable;
+  referral_event: ReferralEventTable;
+  referral_document: ReferralDocumentTable;
+  letter: LetterTable;
+  outbox_message: OutboxMessageTable;
+  idempotency_key: IdempotencyKeyTable;
 }

@@ -41,6 +41,11 @@ const EnvSchema = z.object({
   LOKET_SIGNIN_ATTEMPTS_PER_MINUTE: intIn(1, 1000).default(5),
   LOKET_SESSION_IDLE_MINUTES: intIn(1, 24 * 60).default(30),
   LOKET_SESSION_MAX_HOURS: intIn(1, 24 * 7).default(12),
+  LOKET_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { error: 'must start with smtp:// or smtps://, for example smtp://mail.example.org:587' })
+    .optional(),
+  LOKET_MAIL_FROM: z.string().min(3).default('Loket <loket@localhost>'),
 });
 
 export interface Config {
@@ -60,6 +65,9 @@ export interface Config {
   signInAttemptsPerMinute: number;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** SMTP server for outgoing mail; without it mail is written as .eml files under the data folder. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -78,7 +86,7 @@ export function parseEnv(env: Record<string, string | undefined>): z.infer<typeo
       const name = String(i.path[0]);
       const given = present[name];
       const shown =
-        name.includes('SECRET') || name.includes('KEY') || name === 'DATABASE_URL' ? '' : ` (got "${given}")`;
+        name.includes('SECRET') || name.includes('KEY') || name.endsWith('_URL') ? '' : ` (got "${given}")`;
       return `  ${name} ${i.message}${given === undefined ? '' : shown}`;
     });
     throw new ConfigError(`Loket cannot start: the configuration is not valid.\n${lines.join('\n')}`);
@@ -143,5 +151,7 @@ export async function loadConfig(
     signInAttemptsPerMinute: e.LOKET_SIGNIN_ATTEMPTS_PER_MINUTE,
     sessionIdleMinutes: e.LOKET_SESSION_IDLE_MINUTES,
     sessionMaxHours: e.LOKET_SESSION_MAX_HOURS,
+    smtpUrl: e.LOKET_SMTP_URL,
+    mailFrom: e.LOKET_MAIL_FROM,
   };
 }

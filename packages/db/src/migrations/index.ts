@@ -5,6 +5,7 @@ import * as m001 from './001-auth.ts';
 import * as m002 from './002-accounts.ts';
 import * as m003 from './003-catalog.ts';
 import * as m004 from './004-audit.ts';
+import * as m005 from './005-referrals.ts';
 
 function fromStatements(statements: MigrationStatements): Migration {
   return {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '002-accounts': fromStatements(m002.statements),
   '003-catalog': fromStatements(m003.statements),
   '004-audit': fromStatements(m004.statements),
+  '005-referrals': fromStatements(m005.statements),
 };
