@@ -24,6 +24,9 @@ import { demoRoutes } from './demo/routes.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { AccountService } from './users/service.ts';
+import { ReferralService } from './referrals/service.ts';
+import { referralRoutes } from './referrals/routes.ts';
+import { SettingsService } from './settings/service.ts';
 import { readAccount } from '@loket/db';
 
 export interface AppOptions {
@@ -74,7 +77,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const catalog = new CatalogService(db, audit);
   const accounts = new AccountService(db, auth, audit);
-  await app.register(contextPlugin, { config, database, db, auth, audit, catalog, accounts });
+  const settings = new SettingsService(db);
+  const referrals = new ReferralService({
+    db,
+    audit,
+    catalog,
+    settings,
+    notifier: { afterTransition: async () => {} },
+  });
+  await app.register(contextPlugin, {
+    config,
+    database,
+    db,
+    auth,
+    audit,
+    catalog,
+    accounts,
+    settings,
+    referrals,
+  });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return sendProblem(request, reply, error.status, error.code, error.extra);
@@ -140,6 +161,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'accounts', description: 'The signed-in user' },
         { name: 'users', description: 'Account administration' },
         { name: 'audit', description: 'The audit trail (R-SEC-01)' },
+        {
+          name: 'referrals',
+          description: 'The referral loop: intake, triage, invitation, letters, timeline',
+        },
       ],
     },
     transform: jsonSchemaTransform,
@@ -161,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogRoutes);
   await app.register(userRoutes);
   await app.register(auditRoutes);
+  await app.register(referralRoutes);
   await app.register(demoRoutes);
   await app.register(webRoutes);
   return app;

@@ -43,7 +43,9 @@ const EnvSchema = z.object({
   LOKET_SESSION_MAX_HOURS: intIn(1, 24 * 7).default(12),
   LOKET_SMTP_URL: z
     .string()
-    .regex(/^smtps?:\/\//, { error: 'must start with smtp:// or smtps://, for example smtp://mail.example.org:587' })
+    .regex(/^smtps?:\/\//, {
+      error: 'must start with smtp:// or smtps://, for example smtp://mail.example.org:587',
+    })
     .optional(),
   LOKET_MAIL_FROM: z.string().min(3).default('Loket <loket@localhost>'),
 });

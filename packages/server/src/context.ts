@@ -6,6 +6,8 @@ import type { Auth } from './accounts/auth.ts';
 import type { AuditTrail } from './audit/trail.ts';
 import type { CatalogService } from './catalog/service.ts';
 import type { AccountService } from './users/service.ts';
+import type { ReferralService } from './referrals/service.ts';
+import type { SettingsService } from './settings/service.ts';
 import type { Config } from './config.ts';
 
 /** What every route and plugin reaches through `app.loket`. */
@@ -17,6 +19,8 @@ export interface LoketContext {
   audit: AuditTrail;
   catalog: CatalogService;
   accounts: AccountService;
+  settings: SettingsService;
+  referrals: ReferralService;
 }
 
 declare module 'fastify' {

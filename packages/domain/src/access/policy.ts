@@ -15,15 +15,19 @@ export const permissions = [
   'audit.read',
   'audit.verify',
   'account.self',
+  'referrals.use',
+  'referrals.register',
+  'worklist.read',
+  'patients.search',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
 const grants: Record<Role, readonly Permission[]> = {
-  referrer: ['account.self'],
-  patient: ['account.self'],
-  'back-office': ['account.self'],
-  'triage-supervisor': ['account.self'],
-  specialist: ['account.self'],
+  referrer: ['account.self', 'referrals.use'],
+  patient: ['account.self', 'referrals.use'],
+  'back-office': ['account.self', 'referrals.use', 'referrals.register', 'worklist.read', 'patients.search'],
+  'triage-supervisor': ['account.self', 'referrals.use', 'worklist.read', 'patients.search'],
+  specialist: ['account.self', 'referrals.use', 'worklist.read', 'patients.search'],
   'care-administration': ['account.self'],
   'transmural-team': ['account.self'],
   'er-nurse': ['account.self'],

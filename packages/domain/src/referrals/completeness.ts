@@ -58,8 +58,18 @@ export interface Confirmation {
   confirmed: boolean;
 }
 
+/** What a referral needs before it can be sent at all: who the patient is and why (the rest staff can ask for). */
+export const essentialKeys: ReadonlySet<string> = new Set([
+  'patient.familyName',
+  'patient.birthDate',
+  'patient.bsn',
+  'letter.reason',
+]);
+
 export interface Evaluation {
   missing: MissingItem[];
+  /** The missing items without which the referral cannot be sent. */
+  essentialMissing: number;
   blockers: Blocker[];
   confirmations: Confirmation[];
   /** Blockers plus confirmations not yet given: what stops a submission. */
@@ -201,6 +211,7 @@ export function evaluateReferral(department: Department, c: ReferralContent): Ev
 
   return {
     missing,
+    essentialMissing: missing.filter((m) => essentialKeys.has(m.key)).length,
     blockers,
     confirmations,
     blocking: blockers.length + confirmations.filter((x) => !x.confirmed).length,

@@ -18,6 +18,7 @@ const referral = (state: ReferralState): ReferralFacts => ({
   createdBy: 'gp-1',
   organisationId: 'practice-1',
   patientId: 'patient-1',
+  familyDoctorAgb: '01000099',
 });
 
 const actors: Record<string, ActorFacts> = {

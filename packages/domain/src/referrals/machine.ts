@@ -27,7 +27,7 @@ export type ReferralAction = (typeof referralActions)[number];
 
 /** How an actor stands to a referral. Staff relationships hold only for the referral's own department. */
 export type Relationship =
-  'referrer-owner' | 'patient-self' | 'back-office' | 'triage-supervisor' | 'specialist';
+  'referrer-owner' | 'family-doctor' | 'patient-self' | 'back-office' | 'triage-supervisor' | 'specialist';
 
 interface Transition {
   from: readonly ReferralState[];
@@ -74,6 +74,8 @@ export interface ActorFacts {
   roles: readonly Role[];
   departmentIds: readonly string[];
   organisationId: string | null;
+  /** A referrer's AGB code: the patient's family doctor follows the referral too (R-REF-08). */
+  agbCode?: string | null;
   /** Patient records this user is (a patient account is linked to its own record). */
   patientIds?: readonly string[];
 }
@@ -85,6 +87,8 @@ export interface ReferralFacts {
   /** The referring organisation; referrers of the same practice share their referrals. */
   organisationId: string | null;
   patientId: string | null;
+  /** AGB code of the patient's family doctor, who sees the referral without acting on it. */
+  familyDoctorAgb?: string | null;
 }
 
 /** Every relationship an actor has with a referral. */
@@ -94,6 +98,8 @@ export function relationships(actor: ActorFacts, referral: ReferralFacts): Relat
     const own = referral.createdBy === actor.userId;
     const sameOrg = actor.organisationId !== null && actor.organisationId === referral.organisationId;
     if (own || sameOrg) out.push('referrer-owner');
+    else if (actor.agbCode && referral.familyDoctorAgb && actor.agbCode === referral.familyDoctorAgb)
+      out.push('family-doctor');
   }
   if (
     actor.roles.includes('patient') &&
@@ -108,7 +114,7 @@ export function relationships(actor: ActorFacts, referral: ReferralFacts): Relat
   return out;
 }
 
-/** Whether the actor may see the referral at all (R-SEC-03). */
+/** Whether the actor may see the referral at all (R-SEC-03, R-REF-08). */
 export function canView(actor: ActorFacts, referral: ReferralFacts): boolean {
   return relationships(actor, referral).length > 0;
 }
@@ -119,7 +125,10 @@ export type Refusal =
 export type ActionDecision = { allowed: true; to: ReferralState } | { allowed: false; reason: Refusal };
 
 export interface GuardFacts {
-  /** Items still missing against the department's list (R-REF-03). */
+  /**
+   * Items still missing (R-REF-03). For a submission only the essentials count (who the patient is and why):
+   * a referral may be sent incomplete and staff ask for the rest; triage starts only when nothing is missing.
+   */
   missing?: number;
   /** Stops and restrictions that forbid this referral (R-CAT-05). */
   blockers?: number;

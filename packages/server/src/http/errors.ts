@@ -43,6 +43,26 @@ const messages = {
     nl: 'De catalogus bevat fouten en is niet opgeslagen. Verbeter de genoemde plaatsen en probeer het opnieuw.',
     en: 'The catalog has errors and was not saved. Correct the places listed and try again.',
   },
+  'idempotency-conflict': {
+    nl: 'Deze aanvraag gebruikt een sleutel die al voor een andere aanvraag is gebruikt. Verstuur het formulier opnieuw.',
+    en: 'This request reuses a key that was used for a different request. Send the form again.',
+  },
+  'referral-incomplete': {
+    nl: 'De verwijzing is nog niet compleet. Vul de genoemde onderdelen aan; wat u invulde is bewaard.',
+    en: 'The referral is not complete yet. Add the items listed; what you entered has been kept.',
+  },
+  'referral-blocked': {
+    nl: 'Deze afdeling neemt deze verwijzing niet aan. Zie de reden en het advies waar u naartoe kunt verwijzen.',
+    en: 'This department does not accept this referral. See the reason and where to refer instead.',
+  },
+  'action-not-allowed': {
+    nl: 'Deze stap kan nu niet: de verwijzing staat in een andere fase, of u mag deze stap niet zetten.',
+    en: 'This step is not possible now: the referral is in another stage, or you may not take this step.',
+  },
+  'upload-refused': {
+    nl: 'Het bestand is niet aangenomen.',
+    en: 'The file was not accepted.',
+  },
   'rate-limited': {
     nl: 'Te veel pogingen. Wacht even en probeer het dan opnieuw.',
     en: 'Too many attempts. Wait a moment and try again.',

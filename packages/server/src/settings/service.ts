@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '@loket/db';
+import { defaultReferralPolicy, localTime, ReferralPolicySchema, type ReferralPolicy } from '@loket/domain';
+import { holidayDates } from '@loket/domain/holidays';
+
+/** Hospital policy settings (working-day rules, upload limit, duplicate window), with the shipped defaults. */
+export class SettingsService {
+  private readonly db: Kysely<Database>;
+  private cached: { at: number; policy: ReferralPolicy } | undefined;
+
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
+
+  async referralPolicy(): Promise<ReferralPolicy> {
+    if (this.cached && Date.now() - this.cached.at < 5_000) return this.cached.policy;
+    const row = await this.db
+      .selectFrom('setting')
+      .select('value')
+      .where('key', '=', 'referral-policy')
+      .executeTakeFirst();
+    const parsed = ReferralPolicySchema.safeParse({
+      ...defaultReferralPolicy,
+      ...((row?.value as object | undefined) ?? {}),
+    });
+    const policy = parsed.success ? parsed.data : defaultReferralPolicy;
+    this.cached = { at: Date.now(), policy };
+    return policy;
+  }
+
+  async saveReferralPolicy(policy: ReferralPolicy, by: string | null): Promise<void> {
+    const value = JSON.stringify(ReferralPolicySchema.parse(policy));
+    await this.db
+      .insertInto('setting')
+      .values({ key: 'referral-policy', value, updated_by: by })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_by: by, updated_at: new Date() }))
+      .execute();
+    this.cached = undefined;
+  }
+
+  /** Public holidays of last year, this year and the next two under the policy, as ISO dates. */
+  async holidays(now = new Date()): Promise<Set<string>> {
+    const policy = await this.referralPolicy();
+    const year = Number(localTime(now, 'Europe/Amsterdam').date.slice(0, 4));
+    return holidayDates([year - 1, year, year + 1, year + 2], policy.holidays);
+  }
+}
+
+export function todayInAmsterdam(now = new Date()): string {
+  return localTime(now, 'Europe/Amsterdam').date;
+}
