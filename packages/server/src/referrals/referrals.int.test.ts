@@ -246,7 +246,12 @@ describe('the closed referral loop', () => {
     // From the submission on, when the patient is known, every record names them.
     const submit = rows.findIndex((r) => r.event_type === 'referral.submit');
     expect(patientId).toBeTruthy();
-    expect(rows.slice(submit).filter((r) => r.patient_id !== patientId).map((r) => r.event_type)).toEqual([]);
+    expect(
+      rows
+        .slice(submit)
+        .filter((r) => r.patient_id !== patientId)
+        .map((r) => r.event_type),
+    ).toEqual([]);
   });
 });
 
