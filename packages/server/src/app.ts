@@ -26,6 +26,9 @@ import { userRoutes } from './users/routes.ts';
 import { AccountService } from './users/service.ts';
 import { ReferralService } from './referrals/service.ts';
 import { referralRoutes } from './referrals/routes.ts';
+import { documentRoutes } from './referrals/document-routes.ts';
+import { DocumentStore, registerMultipart, UploadRefused } from './documents/index.ts';
+import { defaultReferralPolicy } from '@loket/domain';
 import { SettingsService } from './settings/service.ts';
 import { readAccount } from '@loket/db';
 
@@ -97,7 +100,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     referrals,
   });
 
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((caught, request, reply) => {
+    const error = caught instanceof UploadRefused ? caught.toHttpError(languageOf(request)) : caught;
     if (error instanceof HttpError) return sendProblem(request, reply, error.status, error.code, error.extra);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = error.validation.map((v) => ({
@@ -187,6 +191,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(referralRoutes);
+  // The multipart limit is a ceiling; each upload is held to the policy's current limit.
+  await registerMultipart(app, Math.max(defaultReferralPolicy.maxUploadMegabytes, 1000) * 1024 * 1024);
+  await app.register(documentRoutes, { store: new DocumentStore(`${config.dataDir}/documents`) });
   await app.register(demoRoutes);
   await app.register(webRoutes);
   return app;

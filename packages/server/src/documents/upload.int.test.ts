@@ -20,31 +20,13 @@ import {
 } from './fixtures.ts';
 import { DocumentStore, UploadRefused, type StoredFile } from './storage.ts';
 import { receiveUpload, registerMultipart } from './upload.ts';
+import { multipartBody, multipartContentType, type Part } from '../testing/multipart.ts';
 
 /**
  * A tiny app of its own (no database): multipart registered as the real app will, a POST that stores one
  * document, and a GET that sends it back.
  */
 const maxBytes = 64 * 1024;
-const boundary = '----loket-test-boundary-7MA4YWxkTrZu0gW';
-
-type Part = { name: string; value: string } | { name: string; filename: string; type?: string; data: Buffer };
-
-function multipartBody(parts: Part[]): Buffer {
-  const pieces: Buffer[] = [];
-  for (const p of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;
-    if ('data' in p) {
-      head += `; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}`;
-      pieces.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'), p.data, Buffer.from('\r\n'));
-    } else {
-      pieces.push(Buffer.from(`${head}\r\n\r\n${p.value}\r\n`, 'utf8'));
-    }
-  }
-  pieces.push(Buffer.from(`--${boundary}--\r\n`));
-  return Buffer.concat(pieces);
-}
-
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let root: string;
@@ -91,7 +73,7 @@ function upload(parts: Part[], headers: Record<string, string> = {}, target = ap
   return target.inject({
     method: 'POST',
     url: '/documents',
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...headers },
+    headers: { 'content-type': multipartContentType, ...headers },
     payload: multipartBody(parts),
   });
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { exe, minimalPdf } from '../documents/fixtures.ts';
 import { createTestApp, type TestApp } from '../testing/harness.ts';
+import { multipartBody, multipartContentType } from '../testing/multipart.ts';
 
 let t: TestApp;
 let gp: string;
@@ -404,5 +407,97 @@ describe('other steps', () => {
       code: 'referral-blocked',
       blockers: [{ kind: 'stop', stop: { redirect: { name: expect.anything() } } }],
     });
+  });
+});
+
+describe('documents on a referral', () => {
+  const upload = (
+    id: string,
+    cookie: string,
+    data: Buffer,
+    filename: string,
+    kind = 'pathology-report',
+    origin?: string,
+  ) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/referrals/${id}/documents`,
+      headers: { cookie, 'content-type': multipartContentType },
+      payload: multipartBody([
+        { name: 'kind', value: kind },
+        ...(origin ? [{ name: 'origin', value: origin }] : []),
+        { name: 'file', filename, type: 'application/pdf', data },
+      ]),
+    });
+
+  it('R-REF-03: a required document counts once uploaded; its type comes from the content and its SHA-256 is kept', async () => {
+    const d = (
+      await post(
+        '/api/referrals',
+        gp,
+        draft({
+          departmentId: 'medical-oncology',
+          patient: { ...patient, bsn: '999992077', familyName: 'Dekker' },
+        }),
+      )
+    ).json();
+    expect(d.evaluation.missing.map((m: { key: string }) => m.key)).toContain('document.pathology-report');
+    const pdf = minimalPdf();
+    const r = await upload(d.id, gp, pdf, 'pathologie.pdf');
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({
+      mediaType: 'application/pdf',
+      size: pdf.length,
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+    });
+    const after = (await get(`/api/referrals/${d.id}`, gp)).json();
+    expect(after.evaluation.missing.map((m: { key: string }) => m.key)).not.toContain(
+      'document.pathology-report',
+    );
+    expect(after.documents).toHaveLength(1);
+
+    const download = await get(`/api/referrals/${d.id}/documents/${r.json().id}`, gp);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    expect(download.headers['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.compare(download.rawPayload, pdf)).toBe(0);
+    expect((await get(`/api/referrals/${d.id}/documents/${r.json().id}`, otherGp)).statusCode).toBe(404);
+  });
+
+  it('a program dressed as a PDF is refused with the reason, and nothing is attached', async () => {
+    const d = (
+      await post(
+        '/api/referrals',
+        gp,
+        draft({ patient: { ...patient, bsn: '999992089', familyName: 'Meijer' } }),
+      )
+    ).json();
+    const r = await upload(d.id, gp, exe(), 'scan.pdf');
+    expect(r.statusCode).toBe(415);
+    expect(r.json()).toMatchObject({ code: 'upload-refused', reason: 'type-not-allowed' });
+    expect((await get(`/api/referrals/${d.id}`, gp)).json().documents).toEqual([]);
+    expect((await upload(d.id, otherGp, minimalPdf(), 'x.pdf')).statusCode).toBe(404);
+  });
+
+  it('R-REF-02: the back office attaches the original scan of a paper referral', async () => {
+    const reg = await post('/api/referrals/register', backOffice, {
+      ...draft({ patient: { ...patient, bsn: '999992090', familyName: 'Vos' } }),
+      familyDoctor: undefined,
+      channel: 'post',
+      referrer: { name: 'Dr. P. Post' },
+    });
+    expect(reg.statusCode).toBe(201);
+    const r = await upload(
+      reg.json().id,
+      backOffice,
+      minimalPdf(),
+      'brief.pdf',
+      'correspondence',
+      'original',
+    );
+    expect(r.statusCode).toBe(201);
+    const v = (await get(`/api/referrals/${reg.json().id}`, backOffice)).json();
+    expect(v.documents[0]).toMatchObject({ origin: 'original', filename: 'brief.pdf' });
+    expect(v.timeline.map((e: { type: string }) => e.type)).toContain('document-added');
   });
 });

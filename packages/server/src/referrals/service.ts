@@ -13,6 +13,8 @@ import {
   ActionInputSchemas,
   canView,
   computeDeadline,
+  isClosed,
+  relationships,
   decideAction,
   DraftInputSchema,
   essentialKeys,
@@ -806,6 +808,91 @@ export class ReferralService {
         problems: [{ path: 'specialistIds', message: 'Choose specialists of this department' }],
       });
     return rows.map((s) => ({ id: s.id, name: s.name }));
+  }
+
+  /**
+   * Attaches an uploaded document. The referrer adds documents while drafting or answering a request for
+   * information; staff of the department at any open step, including the original scan of a paper referral.
+   */
+  async addDocument(
+    actor: ReferralActor,
+    id: string,
+    file: { storageKey: string; sha256: string; size: number; mediaType: string; filename: string },
+    kind: DocumentKind,
+    origin: 'upload' | 'original' | 'supplement',
+  ) {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await this.lockVisible(trx, actor, id);
+      const rel = relationships(actor, referralFacts(r));
+      const staff = rel.some((x) => x === 'back-office' || x === 'triage-supervisor' || x === 'specialist');
+      const owner =
+        rel.includes('referrer-owner') && (r.state === 'draft' || r.state === 'awaiting-information');
+      if (!(staff && !isClosed(r.state as ReferralState)) && !owner) {
+        throw new HttpError(409, 'action-not-allowed', { state: r.state });
+      }
+      if (origin === 'original' && !staff) throw new HttpError(403, 'not-permitted');
+      const doc = await trx
+        .insertInto('referral_document')
+        .values({
+          id: randomUUID(),
+          referral_id: id,
+          kind,
+          origin: r.state === 'awaiting-information' && origin === 'upload' ? 'supplement' : origin,
+          filename: file.filename,
+          media_type: file.mediaType,
+          size: file.size,
+          sha256: file.sha256,
+          storage_key: file.storageKey,
+          uploaded_by: actor.userId,
+          uploaded_by_name: actor.name,
+          uploaded_at: new Date(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (r.state !== 'draft')
+        await this.event(trx, r, actor, 'document-added', {
+          note: file.filename,
+          data: { kind, documentId: doc.id },
+        });
+      await this.audit.record(trx, actor.audit, {
+        eventType: 'document.upload',
+        action: 'C',
+        objectType: 'document',
+        objectId: doc.id,
+        patientId: r.patient_id,
+        details: {
+          referral: r.reference,
+          kind,
+          mediaType: file.mediaType,
+          size: file.size,
+          sha256: file.sha256,
+        },
+      });
+      return doc;
+    });
+  }
+
+  /** A document of a referral the actor may see, for download; the download is audited. */
+  async documentFor(actor: ReferralActor, id: string, documentId: string) {
+    const r = await this.visible(actor, id);
+    const rel = relationships(actor, referralFacts(r));
+    if (!rel.some((x) => x !== 'patient-self')) throw new HttpError(404, 'not-found');
+    const doc = await this.db
+      .selectFrom('referral_document')
+      .selectAll()
+      .where('id', '=', documentId)
+      .where('referral_id', '=', id)
+      .executeTakeFirst();
+    if (!doc) throw new HttpError(404, 'not-found');
+    await this.audit.record(this.db, actor.audit, {
+      eventType: 'document.download',
+      action: 'R',
+      objectType: 'document',
+      objectId: doc.id,
+      patientId: r.patient_id,
+      details: { referral: r.reference },
+    });
+    return doc;
   }
 
   /** A worklist claim: who is working on this referral, so two people do not triage it at once. */

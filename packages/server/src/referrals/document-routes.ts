@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DocumentKindSchema } from '@loket/domain';
+import { receiveUpload, sendDocument, type DocumentStore } from '../documents/index.ts';
+import { HttpError, ProblemSchema } from '../http/errors.ts';
+import { referralActor } from './actor.ts';
+
+/** Documents on a referral: uploads streamed to storage with the type read from the content, downloads as attachments. */
+export async function documentRoutes(app: FastifyInstance, options: { store: DocumentStore }) {
+  const { db, referrals, settings } = app.loket;
+  const { store } = options;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.post(
+    '/api/referrals/:id/documents',
+    {
+      config: { access: 'referrals.use' },
+      schema: {
+        tags: ['referrals'],
+        summary:
+          'Upload one document (multipart/form-data: the field "kind" first, then "file"). PDF, JPEG, PNG, TIFF, DICOM or plain text, up to the configured size (default 100 MB)',
+        consumes: ['multipart/form-data'],
+        params: z.object({ id: z.uuid() }),
+        response: {
+          201: z.object({
+            id: z.string(),
+            kind: z.string(),
+            filename: z.string(),
+            mediaType: z.string(),
+            size: z.number(),
+            sha256: z.string(),
+          }),
+          400: ProblemSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = await referralActor(db, request);
+      // Check access before reading the body, so nobody streams 100 MB into a referral they cannot see.
+      await referrals.visible(actor, request.params.id);
+      const policy = await settings.referralPolicy();
+      const { file, fields } = await receiveUpload(request, store, {
+        maxBytes: policy.maxUploadMegabytes * 1024 * 1024,
+      });
+      const kind = DocumentKindSchema.safeParse(fields.kind ?? 'other');
+      if (!kind.success)
+        throw new HttpError(400, 'invalid-input', {
+          problems: [{ path: 'kind', message: 'Choose the kind of document' }],
+        });
+      const origin = fields.origin === 'original' ? 'original' : 'upload';
+      const doc = await referrals.addDocument(actor, request.params.id, file, kind.data, origin);
+      return reply
+        .status(201)
+        .send({
+          id: doc.id,
+          kind: doc.kind,
+          filename: doc.filename,
+          mediaType: doc.media_type,
+          size: doc.size,
+          sha256: doc.sha256,
+        });
+    },
+  );
+
+  api.get(
+    '/api/referrals/:id/documents/:documentId',
+    {
+      config: { access: 'referrals.use' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'Download a document, always as an attachment',
+        params: z.object({ id: z.uuid(), documentId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const actor = await referralActor(db, request);
+      const doc = await referrals.documentFor(actor, request.params.id, request.params.documentId);
+      return sendDocument(reply, store, {
+        storageKey: doc.storage_key,
+        filename: doc.filename,
+        mediaType: doc.media_type,
+        size: doc.size,
+      });
+    },
+  );
+}
