@@ -2,10 +2,11 @@ import { upsertOrganisation } from '@loket/db';
 import { isStaff } from '@loket/domain';
 import type { LoketContext } from '../context.ts';
 import { systemActor } from '../audit/trail.ts';
+import { seedDemoReferrals } from './referrals.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts, demoOrganisations } from './accounts.ts';
 
 /** Fills an empty database with the demo desk. Runs only in demo mode, and only once. */
-export async function seedDemo(ctx: Pick<LoketContext, 'db' | 'accounts'>): Promise<boolean> {
+export async function seedDemo(ctx: Pick<LoketContext, 'db' | 'accounts' | 'referrals'>): Promise<boolean> {
   const anyone = await ctx.db.selectFrom('auth.user').select('id').limit(1).executeTakeFirst();
   if (anyone) return false;
   for (const org of demoOrganisations) await upsertOrganisation(ctx.db, org);
@@ -23,5 +24,6 @@ export async function seedDemo(ctx: Pick<LoketContext, 'db' | 'accounts'>): Prom
     });
     if (a.roles.some(isStaff)) await ctx.accounts.enrollKnownTotp(id, DEMO_TOTP_SECRET);
   }
+  await seedDemoReferrals(ctx.db, ctx.referrals);
   return true;
 }

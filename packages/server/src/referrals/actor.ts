@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { readAccount, type Database } from '@loket/db';
-import { referrerKindOf, type ActorFacts, type ReferrerKind } from '@loket/domain';
+import { referrerKindOf, type ActorFacts, type ReferrerKind, type Role } from '@loket/domain';
 import type { AuditActor } from '../audit/trail.ts';
 import { HttpError } from '../http/errors.ts';
 
@@ -15,24 +15,33 @@ export interface ReferralActor extends ActorFacts {
 }
 
 export async function referralActor(db: Kysely<Database>, request: FastifyRequest): Promise<ReferralActor> {
-  const p = request.principal;
-  if (!p) throw new HttpError(401, 'sign-in-required');
+  if (!request.principal) throw new HttpError(401, 'sign-in-required');
+  return actorFor(db, request.principal.userId, request.actor.accessPoint);
+}
+
+/** The acting user from the database: for requests, and for jobs and demo data that act as someone. */
+export async function actorFor(
+  db: Kysely<Database>,
+  userId: string,
+  accessPoint: string | null,
+): Promise<ReferralActor> {
   const [account, patients] = await Promise.all([
-    readAccount(db, p.userId),
-    db.selectFrom('patient_account').select('patient_id').where('user_id', '=', p.userId).execute(),
+    readAccount(db, userId),
+    db.selectFrom('patient_account').select('patient_id').where('user_id', '=', userId).execute(),
   ]);
-  if (!account) throw new HttpError(401, 'sign-in-required');
+  if (!account || account.disabledAt) throw new HttpError(401, 'sign-in-required');
+  const roles = account.roles as Role[];
   return {
-    userId: p.userId,
-    roles: p.roles,
-    departmentIds: p.departmentIds,
-    organisationId: p.organisationId,
+    userId,
+    roles,
+    departmentIds: account.departmentIds,
+    organisationId: account.organisationId,
     agbCode: account.agbCode,
     patientIds: patients.map((x) => x.patient_id),
     name: account.name,
     email: account.email,
     specialism: account.specialism,
-    referrerKind: p.roles.includes('referrer') ? referrerKindOf(account.agbCode) : null,
-    audit: request.actor,
+    referrerKind: roles.includes('referrer') ? referrerKindOf(account.agbCode) : null,
+    audit: { userId, userName: account.name, role: roles.join(','), accessPoint },
   };
 }
