@@ -54,16 +54,14 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
         });
       const origin = fields.origin === 'original' ? 'original' : 'upload';
       const doc = await referrals.addDocument(actor, request.params.id, file, kind.data, origin);
-      return reply
-        .status(201)
-        .send({
-          id: doc.id,
-          kind: doc.kind,
-          filename: doc.filename,
-          mediaType: doc.media_type,
-          size: doc.size,
-          sha256: doc.sha256,
-        });
+      return reply.status(201).send({
+        id: doc.id,
+        kind: doc.kind,
+        filename: doc.filename,
+        mediaType: doc.media_type,
+        size: doc.size,
+        sha256: doc.sha256,
+      });
     },
   );
 
