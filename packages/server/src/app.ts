@@ -30,6 +30,9 @@ import { documentRoutes } from './referrals/document-routes.ts';
 import { DocumentStore, registerMultipart, UploadRefused } from './documents/index.ts';
 import { defaultReferralPolicy } from '@loket/domain';
 import { SettingsService } from './settings/service.ts';
+import { LetterNotifier } from './referrals/notifications.ts';
+import { createMailer } from './messages/mailer.ts';
+import { OutboxWorker } from './messages/worker.ts';
 import { readAccount } from '@loket/db';
 
 export interface AppOptions {
@@ -86,7 +89,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit,
     catalog,
     settings,
-    notifier: { afterTransition: async () => {} },
+    notifier: new LetterNotifier({ publicUrl: config.publicUrl }),
+  });
+  const mailer = createMailer({
+    smtpUrl: config.smtpUrl,
+    mailFrom: config.mailFrom,
+    dataDir: config.dataDir,
+  });
+  const outbox = new OutboxWorker(db, mailer, { log: (level, msg, data) => app.log[level](data, msg) });
+  app.addHook('onClose', async () => {
+    await outbox.stop();
+    mailer.close();
   });
   await app.register(contextPlugin, {
     config,
@@ -98,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     accounts,
     settings,
     referrals,
+    outbox,
   });
 
   app.setErrorHandler((caught, request, reply) => {

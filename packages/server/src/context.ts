@@ -8,6 +8,7 @@ import type { CatalogService } from './catalog/service.ts';
 import type { AccountService } from './users/service.ts';
 import type { ReferralService } from './referrals/service.ts';
 import type { SettingsService } from './settings/service.ts';
+import type { OutboxWorker } from './messages/worker.ts';
 import type { Config } from './config.ts';
 
 /** What every route and plugin reaches through `app.loket`. */
@@ -21,6 +22,8 @@ export interface LoketContext {
   accounts: AccountService;
   settings: SettingsService;
   referrals: ReferralService;
+  /** Delivers queued e-mail; main.ts starts its polling loop, tests call runOnce. */
+  outbox: OutboxWorker;
 }
 
 declare module 'fastify' {

@@ -35,6 +35,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  app.loket.outbox.start();
   if (config.mode === 'demo') {
     console.log(
       `\nLoket runs at ${config.publicUrl} (demo mode).\n` +

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { DocumentKindSchema } from '@loket/domain';
 import { receiveUpload, sendDocument, type DocumentStore } from '../documents/index.ts';
 import { HttpError, ProblemSchema } from '../http/errors.ts';
+import { readLetterPdf } from '../letters/letters.ts';
+import { contentDisposition } from '../documents/index.ts';
 import { referralActor } from './actor.ts';
+import { viewerLevel } from './views.ts';
 
 /** Documents on a referral: uploads streamed to storage with the type read from the content, downloads as attachments. */
 export async function documentRoutes(app: FastifyInstance, options: { store: DocumentStore }) {
@@ -84,6 +87,40 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
         mediaType: doc.media_type,
         size: doc.size,
       });
+    },
+  );
+
+  api.get(
+    '/api/referrals/:id/letters/:letterId',
+    {
+      config: { access: 'referrals.use' },
+      schema: {
+        tags: ['referrals'],
+        summary: 'A letter of the referral as PDF (R-COM-03); a patient reads the letters addressed to them',
+        params: z.object({ id: z.uuid(), letterId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const actor = await referralActor(db, request);
+      const r = await referrals.visible(actor, request.params.id);
+      const letter = await readLetterPdf(db, request.params.letterId);
+      if (!letter || letter.referralId !== r.id) throw new HttpError(404, 'not-found');
+      if (viewerLevel(actor, r) === 'patient' && letter.recipientRole !== 'patient')
+        throw new HttpError(404, 'not-found');
+      await app.loket.audit.record(db, actor.audit, {
+        eventType: 'letter.download',
+        action: 'R',
+        objectType: 'letter',
+        objectId: letter.id,
+        patientId: r.patient_id,
+        details: { referral: r.reference, type: letter.type },
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition(letter.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(letter.pdf);
     },
   );
 }

@@ -23,6 +23,7 @@ import {
   RegistrationInputSchema,
   type Deadline,
   type Department,
+  type Hospital,
   type DocumentKind,
   type Draft,
   type Evaluation,
@@ -57,6 +58,7 @@ export interface TransitionContext {
   action: ReferralAction | 'submit' | 'register';
   input: Record<string, unknown>;
   department: Department;
+  hospital: Hospital;
 }
 
 /** Letters and messages that follow a step (R-REF-06, R-COM-03); written in the same transaction. */
@@ -168,7 +170,7 @@ export class ReferralService {
         });
       return d;
     };
-    return { department, policy, holidays };
+    return { department, policy, holidays, hospital: snapshot.hospital };
   }
 
   private async department(id: string): Promise<Department> {
@@ -487,6 +489,7 @@ export class ReferralService {
         action: 'submit',
         input: {},
         department,
+        hospital: ctx.hospital,
       });
       await recordIdempotency(trx, idem, 200, { id: row.id });
       return row;
@@ -563,6 +566,7 @@ export class ReferralService {
         action: 'register',
         input: {},
         department,
+        hospital: ctx.hospital,
       });
       await recordIdempotency(trx, idem, 201, { id: row.id });
       return row;
@@ -787,6 +791,7 @@ export class ReferralService {
         action,
         input: parsed,
         department: ctx.department(row.department_id),
+        hospital: ctx.hospital,
       });
       await recordIdempotency(trx, idem, 200, { id: row.id });
       return row;

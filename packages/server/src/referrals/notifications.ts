@@ -1,0 +1,277 @@
+import type { Transaction } from 'kysely';
+import type { Database, ReferralRow } from '@loket/db';
+import { resolveText, type Language, type RejectionReason } from '@loket/domain';
+import { storeLetter, type LetterRecipientRole } from '../letters/letters.ts';
+import type { LetterInput } from '../letters/templates.ts';
+import { enqueueMessage } from '../messages/outbox.ts';
+import { todayInAmsterdam } from '../settings/service.ts';
+import type { ReferralNotifier, TransitionContext } from './service.ts';
+
+/**
+ * Letters and e-mail that follow each step (R-REF-06, R-COM-03): every letter is kept as a PDF on the referral and
+ * sent by e-mail where the recipient has an address, through the outbox, in the transaction of the step. E-mail
+ * bodies name the reference and a link, never the BSN (R-ID-04); the PDF goes along as an attachment.
+ */
+const rejectionWords: Record<RejectionReason, Record<Language, string>> = {
+  'outside-expertise': {
+    nl: 'De vraag valt buiten de expertise van de afdeling.',
+    en: "The question is outside the department's expertise.",
+  },
+  'better-elsewhere': {
+    nl: 'De zorg kan beter elders worden gegeven.',
+    en: 'The care is better provided elsewhere.',
+  },
+  'no-capacity': {
+    nl: 'De afdeling heeft geen capaciteit om de patiënt tijdig te zien.',
+    en: 'The department cannot see the patient in time.',
+  },
+  'insufficient-information': {
+    nl: 'De verwijzing bevat onvoldoende gegevens.',
+    en: 'The referral does not contain enough information.',
+  },
+  'referral-stop': {
+    nl: 'De afdeling neemt dit soort verwijzingen niet meer aan.',
+    en: 'The department no longer accepts this kind of referral.',
+  },
+  'not-allowed-referrer': {
+    nl: 'Deze afdeling neemt verwijzingen voor deze vraag alleen aan van bepaalde verwijzers.',
+    en: 'The department accepts referrals for this question only from certain referrers.',
+  },
+  other: { nl: 'Zie de toelichting.', en: 'See the explanation.' },
+};
+
+const subjects: Record<string, Record<Language, (ref: string, dept: string) => string>> = {
+  received: {
+    nl: (r, d) => `Verwijzing ${r} ontvangen door ${d}`,
+    en: (r, d) => `Referral ${r} received by ${d}`,
+  },
+  'request-information': {
+    nl: (r) => `Verwijzing ${r}: aanvullende gegevens gevraagd`,
+    en: (r) => `Referral ${r}: more information requested`,
+  },
+  rejection: { nl: (r) => `Verwijzing ${r}: niet aangenomen`, en: (r) => `Referral ${r}: not accepted` },
+  invitation: {
+    nl: (r, d) => `Uitnodiging voor uw afspraak bij ${d} (${r})`,
+    en: (r, d) => `Invitation to your appointment at ${d} (${r})`,
+  },
+  'appointment-confirmation': {
+    nl: (r) => `Verwijzing ${r}: eerste afspraak gepland`,
+    en: (r) => `Referral ${r}: first appointment made`,
+  },
+  feedback: { nl: (r) => `Verwijzing ${r}: terugrapportage`, en: (r) => `Referral ${r}: feedback report` },
+  cancellation: { nl: (r) => `Verwijzing ${r}: geannuleerd`, en: (r) => `Referral ${r}: cancelled` },
+  forwarded: {
+    nl: (r, d) => `Verwijzing ${r} doorgestuurd naar ${d}`,
+    en: (r, d) => `Referral ${r} forwarded to ${d}`,
+  },
+};
+
+function body(lang: Language, text: string, link: string): string {
+  return lang === 'nl'
+    ? `${text}\n\nU vindt de verwijzing, de tijdlijn en de brief in Loket:\n${link}\n\nDit bericht is automatisch verstuurd door Loket.`
+    : `${text}\n\nYou will find the referral, its timeline and the letter in Loket:\n${link}\n\nThis message was sent automatically by Loket.`;
+}
+
+interface Recipient {
+  role: LetterRecipientRole;
+  name: string;
+  email: string | null;
+}
+
+export class LetterNotifier implements ReferralNotifier {
+  private readonly publicUrl: string;
+
+  constructor(options: { publicUrl: string }) {
+    this.publicUrl = options.publicUrl;
+  }
+
+  async afterTransition(ctx: TransitionContext): Promise<void> {
+    const r = ctx.after;
+    const lang: Language = 'nl';
+    const p = r.patient as Record<string, string | null>;
+    const referrer: Recipient = { role: 'referrer', name: r.referrer_name ?? '', email: r.referrer_email };
+    const familyDoctor: Recipient | null =
+      p.familyDoctorEmail && p.familyDoctorEmail !== r.referrer_email
+        ? { role: 'family-doctor', name: p.familyDoctorName ?? '', email: p.familyDoctorEmail }
+        : null;
+    const patient: Recipient = {
+      role: 'patient',
+      name: [p.givenName, p.familyName].filter(Boolean).join(' '),
+      email: p.email ?? null,
+    };
+    const department = resolveText(ctx.department.name, lang).text;
+    const link = `${this.publicUrl}/referrals/${r.id}`;
+    const i = ctx.input;
+
+    switch (ctx.action) {
+      case 'submit':
+      case 'register':
+        await this.message(
+          ctx.trx,
+          r,
+          null,
+          referrer,
+          'received',
+          department,
+          lang,
+          lang === 'nl'
+            ? `Uw verwijzing ${r.reference} naar ${department} is ontvangen.`
+            : `Your referral ${r.reference} to ${department} has been received.`,
+          link,
+        );
+        return;
+      case 'request-information':
+        await this.letter(
+          ctx,
+          referrer,
+          {
+            type: 'request-information',
+            details: { missing: i.missing as string[], ...(i.message ? { message: String(i.message) } : {}) },
+          },
+          lang,
+          department,
+          link,
+        );
+        return;
+      case 'reject': {
+        const details = {
+          reasonText: rejectionWords[i.reasonCode as RejectionReason][lang],
+          explanation: String(i.explanation),
+          ...(i.redirect ? { redirect: String(i.redirect) } : {}),
+        };
+        await this.letter(ctx, referrer, { type: 'rejection', details }, lang, department, link);
+        if (familyDoctor)
+          await this.letter(ctx, familyDoctor, { type: 'rejection', details }, lang, department, link);
+        return;
+      }
+      case 'schedule':
+      case 'reschedule': {
+        const when = {
+          start: String(i.start),
+          ...(i.location ? { location: String(i.location) } : {}),
+          ...(i.videoLink ? { videoLink: String(i.videoLink) } : {}),
+        };
+        await this.letter(
+          ctx,
+          patient,
+          { type: 'invitation', details: { ...when, ...(i.notes ? { notes: String(i.notes) } : {}) } },
+          lang,
+          department,
+          link,
+        );
+        await this.letter(
+          ctx,
+          familyDoctor ?? referrer,
+          { type: 'appointment-confirmation', details: when },
+          lang,
+          department,
+          link,
+        );
+        return;
+      }
+      case 'complete': {
+        const details = { summary: String(i.summary), endOfTreatment: Boolean(i.endOfTreatment) };
+        await this.letter(ctx, referrer, { type: 'feedback', details }, lang, department, link);
+        if (familyDoctor)
+          await this.letter(ctx, familyDoctor, { type: 'feedback', details }, lang, department, link);
+        return;
+      }
+      case 'cancel':
+        if (ctx.actor.userId !== r.created_by)
+          await this.letter(
+            ctx,
+            referrer,
+            { type: 'cancellation', details: { reason: String(i.reason) } },
+            lang,
+            department,
+            link,
+          );
+        return;
+      case 'forward':
+        await this.message(
+          ctx.trx,
+          r,
+          null,
+          referrer,
+          'forwarded',
+          department,
+          lang,
+          lang === 'nl'
+            ? `Uw verwijzing ${r.reference} is doorgestuurd naar ${department}; de geschiedenis blijft bewaard.`
+            : `Your referral ${r.reference} has been forwarded to ${department}; its history is kept.`,
+          link,
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async letter(
+    ctx: TransitionContext,
+    to: Recipient,
+    content: Pick<LetterInput, 'type' | 'details'> & { type: LetterInput['type'] },
+    lang: Language,
+    department: string,
+    link: string,
+  ) {
+    const r = ctx.after;
+    const p = r.patient as Record<string, string | null>;
+    const hospital = ctx.hospital;
+    const input = {
+      ...content,
+      language: lang,
+      date: todayInAmsterdam(),
+      hospital: { name: resolveText(hospital.name, lang).text },
+      department,
+      reference: r.reference,
+      recipient: { name: to.name || (lang === 'nl' ? 'Geachte collega' : 'Dear colleague') },
+      patient: {
+        name: [p.givenName, p.familyName].filter(Boolean).join(' '),
+        birthDate: p.birthDate ?? '',
+        bsn: p.bsn ?? null,
+      },
+    } as LetterInput;
+    const stored = await storeLetter(ctx.trx, {
+      referralId: r.id,
+      input,
+      recipientRole: to.role,
+      createdBy: ctx.actor.userId,
+    });
+    await this.message(
+      ctx.trx,
+      r,
+      stored.id,
+      to,
+      content.type,
+      department,
+      lang,
+      lang === 'nl'
+        ? 'Er is een brief voor u over deze verwijzing (bijlage).'
+        : 'There is a letter for you about this referral (attached).',
+      link,
+    );
+  }
+
+  private async message(
+    trx: Transaction<Database>,
+    r: ReferralRow,
+    letterId: string | null,
+    to: Recipient,
+    kind: string,
+    department: string,
+    lang: Language,
+    text: string,
+    link: string,
+  ) {
+    // Without an address the letter waits in Loket (and on paper); its state shows that nothing was e-mailed.
+    if (!to.email) return;
+    await enqueueMessage(trx, {
+      referralId: r.id,
+      letterId,
+      recipient: to.email,
+      subject: subjects[kind]![lang](r.reference, department),
+      body: body(lang, text, link),
+    });
+  }
+}
