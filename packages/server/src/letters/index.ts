@@ -1,0 +1,3 @@
+export * from './templates.ts';
+export { renderLetter, letterDocument } from './render.ts';
+export * from './letters.ts';

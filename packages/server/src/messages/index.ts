@@ -1,0 +1,3 @@
+export * from './outbox.ts';
+export * from './mailer.ts';
+export * from './worker.ts';
