@@ -30,6 +30,7 @@ import { documentRoutes } from './referrals/document-routes.ts';
 import { DocumentStore, registerMultipart, UploadRefused } from './documents/index.ts';
 import { defaultReferralPolicy } from '@loket/domain';
 import { SettingsService } from './settings/service.ts';
+import { settingsRoutes } from './settings/routes.ts';
 import { LetterNotifier } from './referrals/notifications.ts';
 import { createMailer } from './messages/mailer.ts';
 import { OutboxWorker } from './messages/worker.ts';
@@ -205,6 +206,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(auditRoutes);
   await app.register(referralRoutes);
+  await app.register(settingsRoutes);
   // The multipart limit is a ceiling; each upload is held to the policy's current limit.
   await registerMultipart(app, Math.max(defaultReferralPolicy.maxUploadMegabytes, 1000) * 1024 * 1024);
   await app.register(documentRoutes, { store: new DocumentStore(`${config.dataDir}/documents`) });

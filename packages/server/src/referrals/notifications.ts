@@ -87,7 +87,15 @@ export class LetterNotifier implements ReferralNotifier {
 
   async afterTransition(ctx: TransitionContext): Promise<void> {
     const r = ctx.after;
-    const lang: Language = 'nl';
+    // Letters go in the referrer's language: English for a doctor abroad who uses Loket in English.
+    const profile = r.referrer_user_id
+      ? await ctx.trx
+          .selectFrom('user_profile')
+          .select('locale')
+          .where('user_id', '=', r.referrer_user_id)
+          .executeTakeFirst()
+      : undefined;
+    const lang: Language = profile?.locale === 'en' ? 'en' : 'nl';
     const p = r.patient as Record<string, string | null>;
     const referrer: Recipient = { role: 'referrer', name: r.referrer_name ?? '', email: r.referrer_email };
     const familyDoctor: Recipient | null =

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '@loket/db';
 import { defaultReferralPolicy, localTime, ReferralPolicySchema, type ReferralPolicy } from '@loket/domain';
 import { holidayDates } from '@loket/domain/holidays';
@@ -28,9 +28,13 @@ export class SettingsService {
     return policy;
   }
 
-  async saveReferralPolicy(policy: ReferralPolicy, by: string | null): Promise<void> {
+  async saveReferralPolicy(
+    policy: ReferralPolicy,
+    by: string | null,
+    executor: Kysely<Database> | Transaction<Database> = this.db,
+  ): Promise<void> {
     const value = JSON.stringify(ReferralPolicySchema.parse(policy));
-    await this.db
+    await executor
       .insertInto('setting')
       .values({ key: 'referral-policy', value, updated_by: by })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_by: by, updated_at: new Date() }))
