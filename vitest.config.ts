@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'int',
           include: ['packages/*/src/**/*.int.test.ts'],
           testTimeout: 60_000,
+          // A shared CI machine can starve a test; one retry there, none locally, so flakiness still shows.
+          retry: process.env.CI ? 1 : 0,
           hookTimeout: 120_000,
           // Each file makes its own database; a few at a time keeps two cores busy without thrashing.
           maxWorkers: 2,
