@@ -1,5 +1,11 @@
 import '@mantine/core/styles.css';
-import { Anchor, createTheme, MantineProvider, type CSSVariablesResolver } from '@mantine/core';
+import {
+  Anchor,
+  createTheme,
+  MantineProvider,
+  TableScrollContainer,
+  type CSSVariablesResolver,
+} from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -29,6 +35,8 @@ const theme = createTheme({
   components: {
     // Links are underlined, so they are told apart from text without relying on colour (WCAG 1.4.1).
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+    // Wide tables scroll natively and can be scrolled from the keyboard (WCAG 2.1.1).
+    TableScrollContainer: TableScrollContainer.extend({ defaultProps: { type: 'native', tabIndex: 0 } }),
   },
 });
 

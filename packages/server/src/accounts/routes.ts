@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findUserIdByEmail } from '@loket/db';
-import { needsSecondFactor, RoleSchema } from '@loket/domain';
+import { findUserIdByEmail, readAccount } from '@loket/db';
+import { needsSecondFactor, referrerKindOf, RoleSchema } from '@loket/domain';
 import { toWebHeaders } from '../http/access.ts';
 import type { AuditEntry } from '../audit/trail.ts';
 
@@ -47,6 +47,11 @@ const MeSchema = z.object({
       email: z.string(),
       roles: z.array(RoleSchema),
       departmentIds: z.array(z.string()),
+      agbCode: z.string().nullable(),
+      specialism: z.string().nullable(),
+      /** For a referrer: family doctor, medical specialist or doctor abroad, from the AGB code. */
+      referrerKind: z.string().nullable(),
+      locale: z.enum(['nl', 'en']),
     })
     .optional(),
   secondFactor: z.object({ required: z.boolean(), enrolled: z.boolean() }).optional(),
@@ -129,6 +134,7 @@ export async function accountRoutes(app: FastifyInstance) {
     async (request) => {
       const p = request.principal;
       if (!p || !request.account) return { signedIn: false, demo: config.mode === 'demo' };
+      const account = await readAccount(db, p.userId);
       return {
         signedIn: true,
         user: {
@@ -137,6 +143,10 @@ export async function accountRoutes(app: FastifyInstance) {
           email: request.account.email,
           roles: [...p.roles],
           departmentIds: [...p.departmentIds],
+          agbCode: account?.agbCode ?? null,
+          specialism: account?.specialism ?? null,
+          referrerKind: p.roles.includes('referrer') ? referrerKindOf(account?.agbCode ?? null) : null,
+          locale: account?.locale ?? 'nl',
         },
         secondFactor: { required: needsSecondFactor(p.roles), enrolled: p.secondFactorEnrolled },
         demo: config.mode === 'demo',

@@ -115,7 +115,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   await migrateToLatest(database.handle.db);
   const config = await testConfig(env);
   // Server errors (500s) always reach the test output; LOKET_TEST_LOG=info shows more.
-  const app = await buildApp({ config, database: database.handle, logger: { level: process.env.LOKET_TEST_LOG ?? 'error' } });
+  const app = await buildApp({
+    config,
+    database: database.handle,
+    logger: { level: process.env.LOKET_TEST_LOG ?? 'error' },
+  });
   await app.loket.catalog.seedFromFilesIfEmpty(config.catalogDir, systemActor);
   await app.ready();
 

@@ -1,10 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '@loket/domain';
+import type { ReferrerKind, Role } from '@loket/domain';
 import { api } from '../shared/api';
 
 export interface Me {
   signedIn: boolean;
-  user?: { id: string; name: string; email: string; roles: Role[]; departmentIds: string[] };
+  user?: {
+    id: string;
+    name: string;
+    email: string;
+    roles: Role[];
+    departmentIds: string[];
+    agbCode: string | null;
+    specialism: string | null;
+    referrerKind: ReferrerKind | null;
+    locale: 'nl' | 'en';
+  };
   secondFactor?: { required: boolean; enrolled: boolean };
   demo: boolean;
 }

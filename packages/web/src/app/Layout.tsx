@@ -21,6 +21,9 @@ export function Layout() {
 
   const links: { to: string; label: string }[] = [{ to: '/', label: t('nav.guide') }];
   if (me?.signedIn && !needsEnrollment(me)) {
+    if (hasRole(me, 'referrer', 'patient')) links.push({ to: '/referrals', label: t('referrals.nav') });
+    if (hasRole(me, 'back-office', 'triage-supervisor', 'specialist'))
+      links.push({ to: '/worklist', label: t('worklist.nav') });
     if (hasRole(me, 'administrator')) {
       links.push({ to: '/admin/catalog', label: t('nav.catalogAdmin') });
       links.push({ to: '/admin/users', label: t('nav.users') });
@@ -80,7 +83,7 @@ export function Layout() {
         </Container>
       </AppShell.Header>
       <AppShell.Main>
-        <Container size="xl" id="main" component="main" tabIndex={-1}>
+        <Container size="xl" id="main" tabIndex={-1}>
           <Outlet />
         </Container>
         <Box component="footer" mt="xl" py="md">

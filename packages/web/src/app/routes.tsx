@@ -32,6 +32,25 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('../admin/UsersPage')).UsersPage }),
       },
       {
+        path: 'referrals',
+        lazy: async () => ({ Component: (await import('../referrals/ReferralListPage')).ReferralListPage }),
+      },
+      {
+        // "new" (with ?department=) starts a referral; an id shows one or continues a draft.
+        path: 'referrals/:id',
+        lazy: async () => ({ Component: (await import('../referrals/ReferralPage')).ReferralPage }),
+      },
+      {
+        path: 'worklist',
+        lazy: async () => ({ Component: (await import('../worklist/WorklistPage')).WorklistPage }),
+      },
+      {
+        path: 'worklist/register',
+        lazy: async () => ({
+          Component: (await import('../worklist/RegisterReferralPage')).RegisterReferralPage,
+        }),
+      },
+      {
         path: 'audit',
         lazy: async () => ({ Component: (await import('../audit/AuditLogPage')).AuditLogPage }),
       },

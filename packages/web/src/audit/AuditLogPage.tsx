@@ -216,7 +216,7 @@ function EventsTable({ rows }: { rows: AuditEvent[] }) {
   const { t } = useTranslation();
   const lang = useLanguage();
   return (
-    <Table.ScrollContainer minWidth={1100}>
+    <Table.ScrollContainer minWidth={1100} aria-label={t('audit.title')}>
       <Table striped verticalSpacing={6} fz="sm" data-testid="audit-table">
         <Table.Thead>
           <Table.Tr>

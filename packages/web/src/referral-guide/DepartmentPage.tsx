@@ -4,6 +4,7 @@ import {
   Anchor,
   Badge,
   Breadcrumbs,
+  Button,
   Card,
   Group,
   List,
@@ -18,6 +19,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Department, Hospital } from '@loket/domain';
+import { hasRole, useMe } from '../accounts/me.resource';
 import { useLanguage } from '../shared/i18n';
 import { LText } from '../shared/LocalizedText';
 import { Phone } from '../shared/Phone';
@@ -169,6 +171,30 @@ function Contacts({ d, hospital }: { d: Department; hospital: Hospital }) {
   );
 }
 
+/** Start a referral to this department: for a signed-in referrer; otherwise a way to sign in first. */
+function ReferHere({ departmentId }: { departmentId: string }) {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  const to = `/referrals/new?department=${encodeURIComponent(departmentId)}`;
+  if (me?.signedIn) {
+    if (!hasRole(me, 'referrer')) return null;
+    return (
+      <Group>
+        <Button component={Link} to={to} data-testid="refer-here">
+          {t('referrals.referButton')}
+        </Button>
+      </Group>
+    );
+  }
+  return (
+    <Group>
+      <Anchor component={Link} to={`/sign-in?next=${encodeURIComponent(to)}`} data-testid="refer-sign-in">
+        {t('referrals.signInToRefer')}
+      </Anchor>
+    </Group>
+  );
+}
+
 export function DepartmentPage() {
   const { departmentId } = useParams();
   const { t } = useTranslation();
@@ -203,6 +229,7 @@ export function DepartmentPage() {
         {d.aliases && d.aliases.length > 0 && <Text c="dimmed">{d.aliases.join(' · ')}</Text>}
         {d.summary && <LText text={d.summary} block />}
       </Stack>
+      <ReferHere departmentId={d.id} />
 
       <CallNowPanel department={d} hospital={data.hospital} holidays={data.holidays} />
       <Restrictions d={d} />

@@ -11,18 +11,22 @@ export class ApiError extends Error {
   readonly code: string;
   readonly problems: Problem[];
   readonly retryAfter: number | null;
+  /** Everything the server said, such as the missing items of a refused submission. */
+  readonly body: Record<string, unknown>;
   constructor(
     status: number,
     code: string,
     message: string,
     problems: Problem[] = [],
     retryAfter: number | null = null,
+    body: Record<string, unknown> = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.problems = problems;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 
@@ -32,10 +36,13 @@ export interface RequestOptions {
   /** Send the body as it is with this content type (for YAML uploads). */
   rawBody?: { content: string; type: string };
   signal?: AbortSignal;
+  /** Repeat a write with the same key to get the first answer, never a second change (R-REF-10). */
+  idempotencyKey?: string;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language };
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let body: BodyInit | undefined;
   if (options.rawBody) {
     headers['content-type'] = options.rawBody.type;
@@ -67,17 +74,23 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
   if (!response.ok) {
-    const d = (data ?? {}) as { code?: string; message?: string; problems?: Problem[] };
+    const d = (data && typeof data === 'object' ? data : { message: String(data ?? '') }) as {
+      code?: string;
+      message?: string;
+      problems?: Problem[];
+    };
     const retry = response.headers.get('x-retry-after') ?? response.headers.get('retry-after');
     const code = d.code ?? (response.status === 429 ? 'rate-limited' : `http-${response.status}`);
     throw new ApiError(
       response.status,
       code,
-      i18n.exists(`errors.${code}`)
+      // An upload refusal's own message says what was wrong with the file; keep it.
+      code !== 'upload-refused' && i18n.exists(`errors.${code}`)
         ? i18n.t(`errors.${code}`)
         : (d.message ?? i18n.t('errors.internal-error')),
       d.problems ?? [],
       retry ? Number(retry) : null,
+      d as Record<string, unknown>,
     );
   }
   return data as T;

@@ -3,8 +3,10 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import type { Language } from '@loket/domain';
 import enAdmin from '../locales/en.admin.json';
 import en from '../locales/en.json';
+import enReferrals from '../locales/en.referrals.json';
 import nlAdmin from '../locales/nl.admin.json';
 import nl from '../locales/nl.json';
+import nlReferrals from '../locales/nl.referrals.json';
 
 const STORAGE_KEY = 'loket.lang';
 
@@ -20,7 +22,10 @@ function initialLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { nl: { translation: { ...nl, ...nlAdmin } }, en: { translation: { ...en, ...enAdmin } } },
+  resources: {
+    nl: { translation: { ...nl, ...nlAdmin, ...nlReferrals } },
+    en: { translation: { ...en, ...enAdmin, ...enReferrals } },
+  },
   lng: initialLanguage(),
   fallbackLng: 'nl',
   interpolation: { escapeValue: false },
