@@ -76,14 +76,15 @@ function Worklist() {
   const departmentName = useDepartmentNames();
   const departments = useMemo(() => me?.user?.departmentIds ?? [], [me]);
   const [chosen, setChosen] = useState<string | null>(null);
-  const departmentId = chosen ?? departments[0] ?? '';
+  // Staff of several departments see all of them together unless they pick one.
+  const departmentId = chosen ?? (departments.length > 1 ? '' : (departments[0] ?? ''));
   const [filters, setFilters] = useState<Filters>(noFilters);
   const department = catalog.data?.departments.find((d) => d.id === departmentId);
   const params = worklistQuery(departmentId, filters);
   const list = useQuery({
     queryKey: referralKeys.worklist(params),
     queryFn: () => api<{ items: WorklistItem[]; today: string }>(`/api/worklist?${params}`),
-    enabled: departmentId !== '',
+    enabled: departments.length > 0,
     staleTime: 5_000,
   });
   const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
@@ -122,7 +123,10 @@ function Worklist() {
                 setChosen(e.currentTarget.value);
                 set('carePathId', '');
               }}
-              data={departments.map((d) => ({ value: d, label: departmentName(d) }))}
+              data={[
+                ...(departments.length > 1 ? [{ value: '', label: t('worklist.allDepartments') }] : []),
+                ...departments.map((d) => ({ value: d, label: departmentName(d) })),
+              ]}
               data-testid="worklist-department"
             />
             <MultiSelect
@@ -250,6 +254,11 @@ function Worklist() {
                     </Table.Td>
                     <Table.Td>
                       {t(`referrals.kind.${r.kind}`)}
+                      {!departmentId && (
+                        <Text size="xs" c="dimmed">
+                          {departmentName(r.departmentId)}
+                        </Text>
+                      )}
                       {carePathName(r.carePathId) && (
                         <Text size="xs" c="dimmed">
                           {carePathName(r.carePathId)}
