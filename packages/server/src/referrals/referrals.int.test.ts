@@ -501,3 +501,47 @@ describe('documents on a referral', () => {
     expect(v.timeline.map((e: { type: string }) => e.type)).toContain('document-added');
   });
 });
+
+describe('the patient', () => {
+  it('R-REF-08, R-SEC-03: a patient follows their own referral and sees what concerns them, not the professional detail', async () => {
+    const d = await post(
+      '/api/referrals',
+      gp,
+      draft({ patient: { ...patient, bsn: '999990147', familyName: 'Peeters' } }),
+    );
+    await post(`/api/referrals/${d.json().id}/submit`, gp);
+    await act(d.json().id, 'request-information', backOffice, {
+      missing: ['Medication'],
+      message: 'internal wording',
+    });
+    const p = await t.createUser(['patient']);
+    const patientId = (
+      await t.app.loket.db
+        .selectFrom('patient')
+        .select('id')
+        .where('bsn', '=', '999990147')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await t.app.loket.db
+      .insertInto('patient_account')
+      .values({ user_id: p.id, patient_id: patientId })
+      .execute();
+    const cookie = await t.signIn(p.email);
+    const list = (await get('/api/referrals', cookie)).json().referrals;
+    expect(list.map((r: { id: string }) => r.id)).toEqual([d.json().id]);
+    const v = (await get(`/api/referrals/${d.json().id}`, cookie)).json();
+    expect(v.viewer).toBe('patient');
+    expect(v.timeline.map((e: { type: string }) => e.type)).toEqual(['submitted']);
+    expect(v.letter).toEqual({});
+    expect(v.documents).toEqual([]);
+    expect(v.availableActions).toEqual(['cancel']);
+    // Someone else's referral does not exist for this patient.
+    const other = await post(
+      '/api/referrals',
+      gp,
+      draft({ patient: { ...patient, bsn: '999990159', familyName: 'Anders' } }),
+    );
+    await post(`/api/referrals/${other.json().id}/submit`, gp);
+    expect((await get(`/api/referrals/${other.json().id}`, cookie)).statusCode).toBe(404);
+  });
+});
