@@ -25,11 +25,11 @@ import { CatalogExportLink, CatalogImport } from './CatalogImport';
 import { HistoryTable } from './HistoryTable';
 import { HospitalSettings } from './HospitalSettings';
 import { NewDepartmentForm } from './NewDepartmentForm';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../shared/RequireRole';
 
 export function CatalogAdminPage() {
   return (
-    <RequireRole role="administrator">
+    <RequireRole roles={['administrator']}>
       <CatalogAdmin />
     </RequireRole>
   );

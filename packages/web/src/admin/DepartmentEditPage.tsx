@@ -27,11 +27,11 @@ import { DepartmentForm } from './DepartmentForm';
 import { departmentFromYaml, departmentToYaml } from './departmentYaml';
 import { HistoryTable } from './HistoryTable';
 import { clientProblems, problemMap, problemsOfError, ProblemsContext } from './problems';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../shared/RequireRole';
 
 export function DepartmentEditPage() {
   return (
-    <RequireRole role="administrator">
+    <RequireRole roles={['administrator']}>
       <DepartmentEdit />
     </RequireRole>
   );

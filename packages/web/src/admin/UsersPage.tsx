@@ -22,12 +22,12 @@ import { api } from '../shared/api';
 import { useLanguage } from '../shared/i18n';
 import { ErrorAlert } from '../shared/ProblemList';
 import { adminKeys, useUsers, type Account } from './admin.resource';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../shared/RequireRole';
 import { UserForm } from './UserForm';
 
 export function UsersPage() {
   return (
-    <RequireRole role="administrator">
+    <RequireRole roles={['administrator']}>
       <Users />
     </RequireRole>
   );

@@ -18,7 +18,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../admin/HistoryTable';
-import { RequireRole } from '../admin/RequireRole';
+import { RequireRole } from '../shared/RequireRole';
 import { api, ApiError } from '../shared/api';
 import { useLanguage } from '../shared/i18n';
 import { ErrorAlert } from '../shared/ProblemList';
@@ -26,7 +26,7 @@ import { useAuditEvents, type AuditEvent, type AuditFilters, type VerifyResult }
 
 export function AuditLogPage() {
   return (
-    <RequireRole role="privacy-officer">
+    <RequireRole roles={['privacy-officer']}>
       <AuditLog />
     </RequireRole>
   );

@@ -7,13 +7,13 @@ import { ErrorAlert } from '../shared/ProblemList';
 import { StateBadge } from './badges';
 import { formatDateTime, useDepartmentNames } from './format';
 import { useReferralList } from './referrals.resource';
-import { RequireAnyRole } from './RequireAnyRole';
+import { RequireRole } from '../shared/RequireRole';
 
 export function ReferralListPage() {
   return (
-    <RequireAnyRole roles={['referrer', 'patient']}>
+    <RequireRole roles={['referrer', 'patient']}>
       <ReferralList />
-    </RequireAnyRole>
+    </RequireRole>
   );
 }
 

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../shared/ProblemList';
 import { ReferralDetail } from './ReferralDetail';
 import { DraftEditor } from './ReferralForm';
 import { useReferral } from './referrals.resource';
-import { RequireAnyRole } from './RequireAnyRole';
+import { RequireRole } from '../shared/RequireRole';
 
 /**
  * /referrals/new?department=… starts a referral; /referrals/:id shows one, or continues it when it is the
@@ -24,21 +24,18 @@ export function ReferralPage() {
 
   if (isNew || (view?.state === 'draft' && view.viewer === 'professional')) {
     return (
-      <RequireAnyRole key={formKey} roles={['referrer']}>
+      <RequireRole key={formKey} roles={['referrer']}>
         <DraftEditor
           departmentId={isNew ? search.get('department') : (view?.departmentId ?? null)}
           view={view}
         />
-      </RequireAnyRole>
+      </RequireRole>
     );
   }
   return (
-    <RequireAnyRole
-      key={id}
-      roles={['referrer', 'patient', 'back-office', 'triage-supervisor', 'specialist']}
-    >
+    <RequireRole key={id} roles={['referrer', 'patient', 'back-office', 'triage-supervisor', 'specialist']}>
       <ReferralLoaded query={query} />
-    </RequireAnyRole>
+    </RequireRole>
   );
 }
 

@@ -43,7 +43,7 @@ import {
   useStoreReferral,
   type ReferralView,
 } from '../referrals/referrals.resource';
-import { RequireAnyRole } from '../referrals/RequireAnyRole';
+import { RequireRole } from '../shared/RequireRole';
 import { useCatalog } from '../referral-guide/catalog.resource';
 import { ApiError, api } from '../shared/api';
 import { useLanguage } from '../shared/i18n';
@@ -51,9 +51,9 @@ import { ErrorAlert } from '../shared/ProblemList';
 
 export function RegisterReferralPage() {
   return (
-    <RequireAnyRole roles={['back-office']}>
+    <RequireRole roles={['back-office']}>
       <Register />
-    </RequireAnyRole>
+    </RequireRole>
   );
 }
 

@@ -30,7 +30,7 @@ import { hasRole, useMe } from '../accounts/me.resource';
 import { StateBadge, DueStatus, UrgencyBadge } from '../referrals/badges';
 import { formatDate, useDepartmentNames } from '../referrals/format';
 import { referralKeys, type WorklistItem } from '../referrals/referrals.resource';
-import { RequireAnyRole } from '../referrals/RequireAnyRole';
+import { RequireRole } from '../shared/RequireRole';
 import { useCatalog } from '../referral-guide/catalog.resource';
 import { useLanguage } from '../shared/i18n';
 import { ErrorAlert } from '../shared/ProblemList';
@@ -38,9 +38,9 @@ import { PatientSearch } from './PatientSearch';
 
 export function WorklistPage() {
   return (
-    <RequireAnyRole roles={['back-office', 'triage-supervisor', 'specialist']}>
+    <RequireRole roles={['back-office', 'triage-supervisor', 'specialist']}>
       <Worklist />
-    </RequireAnyRole>
+    </RequireRole>
   );
 }
 

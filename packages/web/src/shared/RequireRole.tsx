@@ -6,8 +6,8 @@ import type { Role } from '@loket/domain';
 import { hasRole, needsEnrollment, useMe } from '../accounts/me.resource';
 import { ErrorAlert } from '../shared/ProblemList';
 
-/** Like admin's RequireRole, for pages that any of several roles may open (referrers and patients; staff). */
-export function RequireAnyRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+/** Pages for signed-in users with one of the given roles (and, for staff, a second factor set up). */
+export function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
   const { t } = useTranslation();
   const location = useLocation();
   const { data: me, isLoading, error } = useMe();
