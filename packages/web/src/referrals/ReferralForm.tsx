@@ -9,9 +9,7 @@ import {
   Group,
   List,
   Loader,
-  NativeSelect,
   Radio,
-  SimpleGrid,
   Stack,
   Text,
   Title,
@@ -19,16 +17,15 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PlaceFields } from './PlaceFields';
 import { Link, useNavigate } from 'react-router';
 import {
   DraftInputSchema,
   problemsOf,
-  referralKinds,
   resolveText,
   type Department,
   type DocumentKind,
   type Hospital,
-  type ReferralKind,
 } from '@loket/domain';
 import { useMe } from '../accounts/me.resource';
 import { ProblemsContext, problemMap, problemsOfError } from '../admin/problems';
@@ -253,52 +250,13 @@ function ReferralFormBody({
               <Stack gap="lg">
                 <Fieldset legend={t('referrals.form.what')}>
                   <Stack gap="sm">
-                    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                      <NativeSelect
-                        label={t('referrals.form.kind')}
-                        value={form.kind}
-                        onChange={(e) => set('kind', e.currentTarget.value as ReferralKind)}
-                        data={referralKinds.map((k) => ({
-                          value: k,
-                          label: t(`referrals.kind.${k}`),
-                          disabled: k === 'second-opinion' && secondOpinionRefused,
-                        }))}
-                        error={problems.get('kind')}
-                        data-testid="referral-kind"
-                      />
-                      {department.carePaths.length > 0 && (
-                        <NativeSelect
-                          label={t('referrals.form.carePath')}
-                          value={form.carePathId}
-                          onChange={(e) => set('carePathId', e.currentTarget.value)}
-                          data={[
-                            { value: '', label: t('referrals.form.noCarePath') },
-                            ...department.carePaths.map((c) => ({
-                              value: c.id,
-                              label: resolveText(c.name, lang).text,
-                            })),
-                          ]}
-                          error={problems.get('carePathId')}
-                          data-testid="referral-care-path"
-                        />
-                      )}
-                      {department.subClinics.length > 0 && (
-                        <NativeSelect
-                          label={t('referrals.form.subClinic')}
-                          value={form.subClinicId}
-                          onChange={(e) => set('subClinicId', e.currentTarget.value)}
-                          data={[
-                            { value: '', label: t('referrals.form.noSubClinic') },
-                            ...department.subClinics.map((c) => ({
-                              value: c.id,
-                              label: resolveText(c.name, lang).text,
-                            })),
-                          ]}
-                          error={problems.get('subClinicId')}
-                          data-testid="referral-sub-clinic"
-                        />
-                      )}
-                    </SimpleGrid>
+                    <PlaceFields
+                      department={department}
+                      form={form}
+                      set={set}
+                      errors={problems}
+                      secondOpinionRefused={secondOpinionRefused}
+                    />
                     <Radio.Group
                       label={t('referrals.form.urgency')}
                       value={form.urgency}

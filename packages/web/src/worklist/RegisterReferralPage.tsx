@@ -18,17 +18,15 @@ import {
 } from '@mantine/core';
 import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PlaceFields } from '../referrals/PlaceFields';
 import { Link, useNavigate } from 'react-router';
 import {
   documentKinds,
   problemsOf,
-  referralKinds,
   referrerKindOf,
   RegistrationInputSchema,
-  resolveText,
   type Department,
   type DocumentKind,
-  type ReferralKind,
 } from '@loket/domain';
 import { useMe } from '../accounts/me.resource';
 import { ProblemsContext, problemMap, problemsOfError } from '../admin/problems';
@@ -46,7 +44,6 @@ import {
 import { RequireRole } from '../shared/RequireRole';
 import { useCatalog } from '../referral-guide/catalog.resource';
 import { ApiError, api } from '../shared/api';
-import { useLanguage } from '../shared/i18n';
 import { ErrorAlert } from '../shared/ProblemList';
 
 export function RegisterReferralPage() {
@@ -93,7 +90,6 @@ function RegisterForm({
   onDepartment: (id: string) => void;
 }) {
   const { t } = useTranslation();
-  const lang = useLanguage();
   const navigate = useNavigate();
   const store = useStoreReferral();
   const departmentName = useDepartmentNames();
@@ -238,45 +234,7 @@ function RegisterForm({
                         ))}
                       </Group>
                     </Radio.Group>
-                    <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                      <NativeSelect
-                        label={t('referrals.form.kind')}
-                        value={form.kind}
-                        onChange={(e) => set('kind', e.currentTarget.value as ReferralKind)}
-                        data={referralKinds.map((k) => ({ value: k, label: t(`referrals.kind.${k}`) }))}
-                        data-testid="referral-kind"
-                      />
-                      {department.carePaths.length > 0 && (
-                        <NativeSelect
-                          label={t('referrals.form.carePath')}
-                          value={form.carePathId}
-                          onChange={(e) => set('carePathId', e.currentTarget.value)}
-                          data={[
-                            { value: '', label: t('referrals.form.noCarePath') },
-                            ...department.carePaths.map((c) => ({
-                              value: c.id,
-                              label: resolveText(c.name, lang).text,
-                            })),
-                          ]}
-                          data-testid="referral-care-path"
-                        />
-                      )}
-                      {department.subClinics.length > 0 && (
-                        <NativeSelect
-                          label={t('referrals.form.subClinic')}
-                          value={form.subClinicId}
-                          onChange={(e) => set('subClinicId', e.currentTarget.value)}
-                          data={[
-                            { value: '', label: t('referrals.form.noSubClinic') },
-                            ...department.subClinics.map((c) => ({
-                              value: c.id,
-                              label: resolveText(c.name, lang).text,
-                            })),
-                          ]}
-                          data-testid="referral-sub-clinic"
-                        />
-                      )}
-                    </SimpleGrid>
+                    <PlaceFields department={department} form={form} set={set} />
                     <Radio.Group
                       label={t('referrals.form.urgency')}
                       value={form.urgency}
