@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findUserIdByEmail, readAccount } from '@loket/db';
+import { findUserIdByEmail } from '@loket/db';
 import { needsSecondFactor, referrerKindOf, RoleSchema } from '@loket/domain';
 import { toWebHeaders } from '../http/access.ts';
 import type { AuditEntry } from '../audit/trail.ts';
@@ -134,7 +134,7 @@ export async function accountRoutes(app: FastifyInstance) {
     async (request) => {
       const p = request.principal;
       if (!p || !request.account) return { signedIn: false, demo: config.mode === 'demo' };
-      const account = await readAccount(db, p.userId);
+      const account = request.account;
       return {
         signedIn: true,
         user: {
@@ -143,10 +143,10 @@ export async function accountRoutes(app: FastifyInstance) {
           email: request.account.email,
           roles: [...p.roles],
           departmentIds: [...p.departmentIds],
-          agbCode: account?.agbCode ?? null,
-          specialism: account?.specialism ?? null,
-          referrerKind: p.roles.includes('referrer') ? referrerKindOf(account?.agbCode ?? null) : null,
-          locale: account?.locale ?? 'nl',
+          agbCode: account.agbCode,
+          specialism: account.specialism,
+          referrerKind: p.roles.includes('referrer') ? referrerKindOf(account.agbCode) : null,
+          locale: account.locale,
         },
         secondFactor: { required: needsSecondFactor(p.roles), enrolled: p.secondFactorEnrolled },
         demo: config.mode === 'demo',

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { decide, permissions, RoleSchema, type Permission, type Principal, type Role } from '@loket/domain';
-import { readAccount } from '@loket/db';
+import { readAccount, type AccountRecord } from '@loket/db';
 import type { AuditActor } from '../audit/trail.ts';
 import { CLIENT_IP_HEADER } from '../accounts/auth.ts';
 import { sendProblem } from './errors.ts';
@@ -19,7 +19,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
-    account: { name: string; email: string } | null;
+    /** The signed-in account as read for this request; later code reuses it instead of reading it again. */
+    account: AccountRecord | null;
     actor: AuditActor;
   }
 }
@@ -83,7 +84,7 @@ async function accessPlugin(app: FastifyInstance) {
       departmentIds: account.departmentIds,
       organisationId: account.organisationId,
     };
-    request.account = { name: account.name, email: account.email };
+    request.account = account;
     request.actor = {
       userId: account.id,
       userName: account.name,

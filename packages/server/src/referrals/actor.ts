@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { readAccount, type Database } from '@loket/db';
+import { readAccount, type AccountRecord, type Database } from '@loket/db';
 import { referrerKindOf, type ActorFacts, type ReferrerKind, type Role } from '@loket/domain';
 import type { AuditActor } from '../audit/trail.ts';
 import { HttpError } from '../http/errors.ts';
@@ -15,18 +15,22 @@ export interface ReferralActor extends ActorFacts {
 }
 
 export async function referralActor(db: Kysely<Database>, request: FastifyRequest): Promise<ReferralActor> {
-  if (!request.principal) throw new HttpError(401, 'sign-in-required');
-  return actorFor(db, request.principal.userId, request.actor.accessPoint);
+  if (!request.principal || !request.account) throw new HttpError(401, 'sign-in-required');
+  return actorFor(db, request.principal.userId, request.actor.accessPoint, request.account);
 }
 
-/** The acting user from the database: for requests, and for jobs and demo data that act as someone. */
+/**
+ * The acting user: for requests (with the account the access check already read), and for jobs and demo data
+ * that act as someone.
+ */
 export async function actorFor(
   db: Kysely<Database>,
   userId: string,
   accessPoint: string | null,
+  known?: AccountRecord,
 ): Promise<ReferralActor> {
   const [account, patients] = await Promise.all([
-    readAccount(db, userId),
+    known ?? readAccount(db, userId),
     db.selectFrom('patient_account').select('patient_id').where('user_id', '=', userId).execute(),
   ]);
   if (!account || account.disabledAt) throw new HttpError(401, 'sign-in-required');
