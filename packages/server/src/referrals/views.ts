@@ -94,7 +94,7 @@ export async function referralView(
           .where('id', '=', r.duplicate_of)
           .executeTakeFirst()
       : undefined,
-    service.evaluate(r),
+    service.evaluate(r, db, context.department),
   ]);
   const status = (due: string | null) =>
     due ? deadlineStatus(due, context.today, context.policy, context.holidays) : null;

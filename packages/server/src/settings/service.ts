@@ -6,14 +6,13 @@ import { holidayDates } from '@loket/domain/holidays';
 /** Hospital policy settings (working-day rules, upload limit, duplicate window), with the shipped defaults. */
 export class SettingsService {
   private readonly db: Kysely<Database>;
-  private cached: { at: number; policy: ReferralPolicy } | undefined;
 
   constructor(db: Kysely<Database>) {
     this.db = db;
   }
 
+  /** Read fresh each time: one small query, and every server process sees a change at once. */
   async referralPolicy(): Promise<ReferralPolicy> {
-    if (this.cached && Date.now() - this.cached.at < 5_000) return this.cached.policy;
     const row = await this.db
       .selectFrom('setting')
       .select('value')
@@ -23,9 +22,7 @@ export class SettingsService {
       ...defaultReferralPolicy,
       ...((row?.value as object | undefined) ?? {}),
     });
-    const policy = parsed.success ? parsed.data : defaultReferralPolicy;
-    this.cached = { at: Date.now(), policy };
-    return policy;
+    return parsed.success ? parsed.data : defaultReferralPolicy;
   }
 
   async saveReferralPolicy(
@@ -39,7 +36,6 @@ export class SettingsService {
       .values({ key: 'referral-policy', value, updated_by: by })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_by: by, updated_at: new Date() }))
       .execute();
-    this.cached = undefined;
   }
 
   /** Public holidays of last year, this year and the next two under the policy, as ISO dates. */
