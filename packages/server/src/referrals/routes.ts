@@ -45,12 +45,10 @@ export async function referralRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   async function view(actor: ReferralActor, r: ReferralRow, reason: 'read' | 'change') {
-    const [s, department, policy, holidays] = await Promise.all([
-      catalog.snapshot(),
-      catalog.department(r.department_id),
-      settings.referralPolicy(),
-      settings.holidays(),
-    ]);
+    const [s, policy] = await Promise.all([catalog.snapshot(), settings.referralPolicy()]);
+    const holidays = await settings.holidays(new Date(), policy);
+    const department = s.departments.find((d) => d.department.id === r.department_id);
+    if (!department) throw new HttpError(404, 'not-found');
     if (reason === 'read') {
       await audit.record(db, actor.audit, {
         eventType: 'referral.read',
@@ -336,7 +334,8 @@ export async function referralRoutes(app: FastifyInstance) {
       const q = request.query;
       if (q.departmentId && !actor.departmentIds.includes(q.departmentId))
         throw new HttpError(403, 'not-permitted');
-      const [policy, holidays] = await Promise.all([settings.referralPolicy(), settings.holidays()]);
+      const policy = await settings.referralPolicy();
+      const holidays = await settings.holidays(new Date(), policy);
       const today = todayInAmsterdam();
       const rows = await worklist(db, {
         departmentIds: q.departmentId ? [q.departmentId] : actor.departmentIds,

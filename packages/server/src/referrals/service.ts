@@ -157,11 +157,8 @@ export class ReferralService {
    * outside the transaction while it is open would wait for ever.
    */
   private async context() {
-    const [snapshot, policy, holidays] = await Promise.all([
-      this.catalog.snapshot(),
-      this.settings.referralPolicy(),
-      this.settings.holidays(),
-    ]);
+    const [snapshot, policy] = await Promise.all([this.catalog.snapshot(), this.settings.referralPolicy()]);
+    const holidays = await this.settings.holidays(new Date(), policy);
     const department = (id: string): Department => {
       const d = snapshot.departments.find((x) => x.department.id === id)?.department;
       if (!d)

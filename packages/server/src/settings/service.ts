@@ -6,6 +6,7 @@ import { holidayDates } from '@loket/domain/holidays';
 /** Hospital policy settings (working-day rules, upload limit, duplicate window), with the shipped defaults. */
 export class SettingsService {
   private readonly db: Kysely<Database>;
+  private readonly calendars = new Map<string, ReadonlySet<string>>();
 
   constructor(db: Kysely<Database>) {
     this.db = db;
@@ -39,10 +40,17 @@ export class SettingsService {
   }
 
   /** Public holidays of last year, this year and the next two under the policy, as ISO dates. */
-  async holidays(now = new Date()): Promise<Set<string>> {
-    const policy = await this.referralPolicy();
+  async holidays(now = new Date(), policy?: ReferralPolicy): Promise<ReadonlySet<string>> {
+    const { holidays } = policy ?? (await this.referralPolicy());
     const year = Number(localTime(now, 'Europe/Amsterdam').date.slice(0, 4));
-    return holidayDates([year - 1, year, year + 1, year + 2], policy.holidays);
+    // The calendar computation is not free and every referral step needs it: keep one per year and policy.
+    const key = `${year}|${holidays.goodFriday}|${holidays.liberationDay}`;
+    let dates = this.calendars.get(key);
+    if (!dates) {
+      dates = holidayDates([year - 1, year, year + 1, year + 2], holidays);
+      this.calendars.set(key, dates);
+    }
+    return dates;
   }
 }
 
