@@ -11,7 +11,6 @@ import {
   search,
   type Catalog,
 } from '@loket/domain';
-import { holidayDates } from '@loket/domain/holidays';
 import { HttpError, ProblemSchema } from '../http/errors.ts';
 import { parseYaml } from './files.ts';
 import { stringify } from 'yaml';
@@ -22,13 +21,9 @@ const problems = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
 const CatalogBundleSchema = z.object({ hospital: z.unknown(), departments: z.array(z.unknown()) });
 
-function holidaysAround(now: Date): string[] {
-  const year = now.getUTCFullYear();
-  return [...holidayDates([year - 1, year, year + 1])].sort();
-}
 
 export async function catalogRoutes(app: FastifyInstance) {
-  const { catalog } = app.loket;
+  const { catalog, settings } = app.loket;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   // YAML uploads for the catalog import arrive as text.
@@ -59,7 +54,8 @@ export async function catalogRoutes(app: FastifyInstance) {
       return {
         hospital: s.hospital,
         departments: s.departments.map((d) => d.department),
-        holidays: holidaysAround(new Date()),
+        // The hospital's holiday policy decides which days clinics are closed (R-CAT-04, R-WD-01).
+        holidays: [...(await settings.holidays())].sort(),
         stamp: s.stamp,
       };
     },
@@ -95,7 +91,7 @@ export async function catalogRoutes(app: FastifyInstance) {
       const s = await catalog.snapshot();
       const d = await catalog.department(request.params.id);
       const now = new Date();
-      const c = callNow({ department: d.department, hospital: s.hospital, at: now, holidays: new Set(holidaysAround(now)) });
+      const c = callNow({ department: d.department, hospital: s.hospital, at: now, holidays: await settings.holidays(now) });
       return {
         department: d.department,
         version: d.version,
