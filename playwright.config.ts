@@ -15,7 +15,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
-  outputDir: '.tmp/e2e-results',
+  outputDir: `.tmp/e2e-results-${port}`,
   use: {
     baseURL,
     locale: 'nl-NL',
@@ -36,13 +36,13 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf .tmp/e2e-data && "${process.execPath}" packages/server/src/main.ts --demo`,
+    command: `rm -rf .tmp/e2e-data-${port} && "${process.execPath}" packages/server/src/main.ts --demo`,
     url: `${baseURL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
     env: {
       PORT: String(port),
-      LOKET_DATA_DIR: '.tmp/e2e-data',
+      LOKET_DATA_DIR: `.tmp/e2e-data-${port}`,
       LOKET_PUBLIC_URL: baseURL,
       LOG_LEVEL: 'warn',
       LOKET_SIGNIN_ATTEMPTS_PER_MINUTE: '50',

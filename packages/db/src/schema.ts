@@ -1,3 +1,9 @@
+import type { TelephoneAdviceTables } from './telephone-advice/tables.ts';
+import type { IncidentsTables } from './incidents/tables.ts';
+import type { GpRegistryTables } from './gp-registry/tables.ts';
+import type { QuickDiagnosisTables } from './quick-diagnosis/tables.ts';
+import type { ApopTables } from './apop/tables.ts';
+import type { SuddenDeathTables } from './sudden-death/tables.ts';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Kysely's view of the database. Migrations in ./migrations are the truth; keep this in step. */
@@ -270,7 +276,14 @@ export interface IdempotencyKeyTable {
   created_at: Date;
 }
 
-export interface Database {
+export interface Database
+  extends
+    TelephoneAdviceTables,
+    IncidentsTables,
+    GpRegistryTables,
+    QuickDiagnosisTables,
+    ApopTables,
+    SuddenDeathTables {
   'auth.user': AuthUserTable;
   'auth.session': AuthSessionTable;
   'auth.account': AuthAccountTable;

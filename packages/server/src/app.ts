@@ -35,6 +35,12 @@ import { LetterNotifier } from './referrals/notifications.ts';
 import { createMailer } from './messages/mailer.ts';
 import { OutboxWorker } from './messages/worker.ts';
 import { readAccount } from '@loket/db';
+import { telephoneAdviceRoutes } from './telephone-advice/routes.ts';
+import { incidentsRoutes } from './incidents/routes.ts';
+import { gpRegistryRoutes } from './gp-registry/routes.ts';
+import { quickDiagnosisRoutes } from './quick-diagnosis/routes.ts';
+import { apopRoutes } from './apop/routes.ts';
+import { suddenDeathRoutes } from './sudden-death/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -209,7 +215,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(settingsRoutes);
   // The multipart limit is a ceiling; each upload is held to the policy's current limit.
   await registerMultipart(app, Math.max(defaultReferralPolicy.maxUploadMegabytes, 1000) * 1024 * 1024);
-  await app.register(documentRoutes, { store: new DocumentStore(`${config.dataDir}/documents`) });
+  const store = new DocumentStore(`${config.dataDir}/documents`);
+  await app.register(documentRoutes, { store });
+  await app.register(telephoneAdviceRoutes, { store });
+  await app.register(incidentsRoutes, { store });
+  await app.register(gpRegistryRoutes, { store });
+  await app.register(quickDiagnosisRoutes, { store });
+  await app.register(apopRoutes, { store });
+  await app.register(suddenDeathRoutes, { store });
   await app.register(demoRoutes);
   await app.register(webRoutes);
   return app;

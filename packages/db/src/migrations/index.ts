@@ -6,6 +6,12 @@ import * as m002 from './002-accounts.ts';
 import * as m003 from './003-catalog.ts';
 import * as m004 from './004-audit.ts';
 import * as m005 from './005-referrals.ts';
+import * as m006 from './006-telephone-advice.ts';
+import * as m007 from './007-incidents.ts';
+import * as m008 from './008-gp-registry.ts';
+import * as m009 from './009-quick-diagnosis.ts';
+import * as m010 from './010-apop.ts';
+import * as m011 from './011-sudden-death.ts';
 
 function fromStatements(statements: MigrationStatements): Migration {
   return {
@@ -22,4 +28,10 @@ export const migrations: Record<string, Migration> = {
   '003-catalog': fromStatements(m003.statements),
   '004-audit': fromStatements(m004.statements),
   '005-referrals': fromStatements(m005.statements),
+  '006-telephone-advice': fromStatements(m006.statements),
+  '007-incidents': fromStatements(m007.statements),
+  '008-gp-registry': fromStatements(m008.statements),
+  '009-quick-diagnosis': fromStatements(m009.statements),
+  '010-apop': fromStatements(m010.statements),
+  '011-sudden-death': fromStatements(m011.statements),
 };

@@ -3,10 +3,18 @@ import { isStaff } from '@loket/domain';
 import type { LoketContext } from '../context.ts';
 import { systemActor } from '../audit/trail.ts';
 import { seedDemoReferrals } from './referrals.ts';
+import { seedDemoTelephoneAdvice } from './telephone-advice.ts';
+import { seedDemoIncidents } from './incidents.ts';
+import { seedDemoGpRegistry } from './gp-registry.ts';
+import { seedDemoQuickDiagnosis } from './quick-diagnosis.ts';
+import { seedDemoApop } from './apop.ts';
+import { seedDemoSuddenDeath } from './sudden-death.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts, demoOrganisations } from './accounts.ts';
 
 /** Fills an empty database with the demo desk. Runs only in demo mode, and only once. */
-export async function seedDemo(ctx: Pick<LoketContext, 'db' | 'accounts' | 'referrals'>): Promise<boolean> {
+export async function seedDemo(
+  ctx: Pick<LoketContext, 'db' | 'audit' | 'accounts' | 'referrals'>,
+): Promise<boolean> {
   const anyone = await ctx.db.selectFrom('auth.user').select('id').limit(1).executeTakeFirst();
   if (anyone) return false;
   for (const org of demoOrganisations) await upsertOrganisation(ctx.db, org);
@@ -25,5 +33,11 @@ export async function seedDemo(ctx: Pick<LoketContext, 'db' | 'accounts' | 'refe
     if (a.roles.some(isStaff)) await ctx.accounts.enrollKnownTotp(id, DEMO_TOTP_SECRET);
   }
   await seedDemoReferrals(ctx.db, ctx.referrals);
+  await seedDemoTelephoneAdvice(ctx);
+  await seedDemoIncidents(ctx);
+  await seedDemoGpRegistry(ctx);
+  await seedDemoQuickDiagnosis(ctx);
+  await seedDemoApop(ctx);
+  await seedDemoSuddenDeath(ctx);
   return true;
 }

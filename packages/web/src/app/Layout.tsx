@@ -1,6 +1,7 @@
 import { Anchor, AppShell, Box, Button, Container, Group, SegmentedControl, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { capabilityNav } from './capabilities';
 import { hasRole, needsEnrollment, useMe, useRefreshMe } from '../accounts/me.resource';
 import { api } from '../shared/api';
 import { setLanguage, useLanguage } from '../shared/i18n';
@@ -29,6 +30,11 @@ export function Layout() {
       links.push({ to: '/admin/users', label: t('nav.users') });
     }
     if (hasRole(me, 'privacy-officer')) links.push({ to: '/audit', label: t('nav.audit') });
+  }
+  const signedInFully = Boolean(me?.signedIn && !needsEnrollment(me));
+  for (const item of capabilityNav) {
+    if (item.roles.length === 0 || (signedInFully && hasRole(me, ...item.roles)))
+      links.push({ to: item.to, label: t(item.label) });
   }
 
   return (

@@ -3,6 +3,7 @@ import { Layout } from './Layout';
 import { NotFound } from './NotFound';
 import { GuideHome } from '../referral-guide/GuideHome';
 import { DepartmentPage } from '../referral-guide/DepartmentPage';
+import { capabilityRoutes } from './capabilities';
 
 /** The public guide loads with the first page; staff pages load when first opened. */
 export const routes: RouteObject[] = [
@@ -54,6 +55,7 @@ export const routes: RouteObject[] = [
         path: 'audit',
         lazy: async () => ({ Component: (await import('../audit/AuditLogPage')).AuditLogPage }),
       },
+      ...capabilityRoutes,
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -7,6 +7,18 @@ import enReferrals from '../locales/en.referrals.json';
 import nlAdmin from '../locales/nl.admin.json';
 import nl from '../locales/nl.json';
 import nlReferrals from '../locales/nl.referrals.json';
+import enTelephoneAdvice from '../locales/en.telephone-advice.json';
+import nlTelephoneAdvice from '../locales/nl.telephone-advice.json';
+import enIncidents from '../locales/en.incidents.json';
+import nlIncidents from '../locales/nl.incidents.json';
+import enGpRegistry from '../locales/en.gp-registry.json';
+import nlGpRegistry from '../locales/nl.gp-registry.json';
+import enQuickDiagnosis from '../locales/en.quick-diagnosis.json';
+import nlQuickDiagnosis from '../locales/nl.quick-diagnosis.json';
+import enApop from '../locales/en.apop.json';
+import nlApop from '../locales/nl.apop.json';
+import enSuddenDeath from '../locales/en.sudden-death.json';
+import nlSuddenDeath from '../locales/nl.sudden-death.json';
 
 const STORAGE_KEY = 'loket.lang';
 
@@ -23,8 +35,32 @@ function initialLanguage(): Language {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    nl: { translation: { ...nl, ...nlAdmin, ...nlReferrals } },
-    en: { translation: { ...en, ...enAdmin, ...enReferrals } },
+    nl: {
+      translation: {
+        ...nl,
+        ...nlAdmin,
+        ...nlReferrals,
+        ...nlTelephoneAdvice,
+        ...nlIncidents,
+        ...nlGpRegistry,
+        ...nlQuickDiagnosis,
+        ...nlApop,
+        ...nlSuddenDeath,
+      },
+    },
+    en: {
+      translation: {
+        ...en,
+        ...enAdmin,
+        ...enReferrals,
+        ...enTelephoneAdvice,
+        ...enIncidents,
+        ...enGpRegistry,
+        ...enQuickDiagnosis,
+        ...enApop,
+        ...enSuddenDeath,
+      },
+    },
   },
   lng: initialLanguage(),
   fallbackLng: 'nl',

@@ -1,0 +1,35 @@
+import type { RouteObject } from 'react-router';
+import type { Role } from '@loket/domain';
+import { telephoneAdviceNav, telephoneAdviceRoutes } from '../telephone-advice/routes';
+import { incidentsNav, incidentsRoutes } from '../incidents/routes';
+import { gpRegistryNav, gpRegistryRoutes } from '../gp-registry/routes';
+import { quickDiagnosisNav, quickDiagnosisRoutes } from '../quick-diagnosis/routes';
+import { apopNav, apopRoutes } from '../apop/routes';
+import { suddenDeathNav, suddenDeathRoutes } from '../sudden-death/routes';
+
+/** A main-navigation link: shown to users with one of the roles (an empty list: to everyone, also signed out). */
+export interface NavItem {
+  to: string;
+  /** i18n key of the label. */
+  label: string;
+  roles: Role[];
+}
+
+/** The pages and links of the services beyond the referral loop, one module per capability. */
+export const capabilityRoutes: RouteObject[] = [
+  ...telephoneAdviceRoutes,
+  ...incidentsRoutes,
+  ...gpRegistryRoutes,
+  ...quickDiagnosisRoutes,
+  ...apopRoutes,
+  ...suddenDeathRoutes,
+];
+
+export const capabilityNav: NavItem[] = [
+  ...telephoneAdviceNav,
+  ...incidentsNav,
+  ...gpRegistryNav,
+  ...quickDiagnosisNav,
+  ...apopNav,
+  ...suddenDeathNav,
+];
