@@ -46,7 +46,8 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-describe('the loket command', () => {
+// Each step starts a fresh Node process that opens the database; a busy shared machine can take a while.
+describe('the loket command', { timeout: 180_000 }, () => {
   it('makes the first administrator in production mode, and refuses a second with the same address', async () => {
     const first = await run(['create-admin', '--email', 'admin@hospital.example', '--name', 'First Admin']);
     expect(first.out).toMatch(/Administrator admin@hospital.example created/);
