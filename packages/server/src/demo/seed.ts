@@ -13,7 +13,7 @@ import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts, demoOrganisations } from
 
 /** Fills an empty database with the demo desk. Runs only in demo mode, and only once. */
 export async function seedDemo(
-  ctx: Pick<LoketContext, 'db' | 'audit' | 'accounts' | 'referrals'>,
+  ctx: Pick<LoketContext, 'db' | 'audit' | 'accounts' | 'referrals' | 'catalog' | 'config'>,
 ): Promise<boolean> {
   const anyone = await ctx.db.selectFrom('auth.user').select('id').limit(1).executeTakeFirst();
   if (anyone) return false;
