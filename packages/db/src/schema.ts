@@ -248,6 +248,8 @@ export interface LetterTable {
   sha256: string;
   created_at: Date;
   created_by: string | null;
+  /** How it was sent (R-COM-03): 'secure-mail' (registry, R-GP-01), 'email' or 'none'; null before migration 008. */
+  channel: 'secure-mail' | 'email' | 'none' | null;
 }
 
 export interface OutboxMessageTable {

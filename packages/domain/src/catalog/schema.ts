@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LocalizedTextSchema } from '../i18n/localized-text-schema.ts';
 import { isE164 } from '../identifiers/phone.ts';
 import { normalizePostcode } from '../identifiers/postcode.ts';
+import { QuickDiagnosisConfigSchema } from '../quick-diagnosis/config.ts';
 
 /**
  * The referral guide as data (R-CAT-01 … R-CAT-07). Every fact comes from the hospital's own page;
@@ -450,6 +451,8 @@ export const HospitalSchema = z
       .strict()
       .optional(),
     sections: z.array(SectionSchema).default([]),
+    /** The quick cancer diagnosis route and its tumour types (R-QD-01); absent: the hospital does not offer it. */
+    quickDiagnosis: QuickDiagnosisConfigSchema.optional(),
   })
   .strict();
 export type Hospital = z.infer<typeof HospitalSchema>;

@@ -1,1 +1,2 @@
-export {};
+export * from './schema.ts';
+export * from './rules.ts';

@@ -1,1 +1,3 @@
-export {};
+export * from './config.ts';
+export * from './schema.ts';
+export * from './clock.ts';

@@ -9,6 +9,7 @@ import type {
   Stop,
 } from '../catalog/schema.ts';
 import type { LocalizedText } from '../i18n/localized-text.ts';
+import { quickDiagnosisItems } from '../quick-diagnosis/clock.ts';
 
 /**
  * What a referral still lacks against its department's list (R-CAT-03, R-REF-03), and what the department
@@ -40,6 +41,8 @@ export interface ReferralContent {
   referrer: { name: string | null; kind: ReferrerKind | null; specialism: string | null };
   /** Ids of confirmations the referrer gave (`stop:<id>`, `restriction:<id>`). */
   confirmations: readonly string[];
+  /** A quick-diagnosis referral's tumour type and the patient's choice of the route (R-QD-01). */
+  quickDiagnosis?: { tumourTypeId: string | null; patientChoice: boolean } | null;
 }
 
 export interface MissingItem {
@@ -64,6 +67,8 @@ export const essentialKeys: ReadonlySet<string> = new Set([
   'patient.birthDate',
   'patient.bsn',
   'letter.reason',
+  'quickDiagnosis.tumourType',
+  'quickDiagnosis.patientChoice',
 ]);
 
 export interface Evaluation {
@@ -143,6 +148,14 @@ export function evaluateReferral(department: Department, c: ReferralContent): Ev
   // Every referral says why; the department's own wording replaces ours where it lists the reason.
   const reasonItem = department.letter.find((l) => l.item === 'reason');
   if (!filled(c.letter.reason)) push({ key: 'letter.reason', text: reasonItem?.text ?? base.reason! });
+
+  // Quick diagnosis is the patient's choice, for a tumour type on the hospital's list (R-QD-01).
+  if (c.kind === 'quick-diagnosis') {
+    if (!c.quickDiagnosis?.tumourTypeId)
+      push({ key: 'quickDiagnosis.tumourType', text: quickDiagnosisItems.tumourType });
+    if (!c.quickDiagnosis?.patientChoice)
+      push({ key: 'quickDiagnosis.patientChoice', text: quickDiagnosisItems.patientChoice });
+  }
 
   for (const req of department.letter) {
     switch (req.item) {

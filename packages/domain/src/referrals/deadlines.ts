@@ -39,7 +39,8 @@ export const defaultReferralPolicy: ReferralPolicy = {
   maxUploadMegabytes: 100,
 };
 
-export type DeadlineRule = 'triage' | 'seen-within';
+/** Quick diagnosis (R-QD-01) adds the next-day first visit and the diagnosis clock after it. */
+export type DeadlineRule = 'triage' | 'seen-within' | 'quick-diagnosis-first-visit' | 'quick-diagnosis';
 
 export interface Deadline {
   rule: DeadlineRule;
@@ -53,18 +54,29 @@ export interface Deadline {
 }
 
 export function computeDeadline(
-  rule: DeadlineRule,
+  rule: 'triage' | 'seen-within',
   from: string,
   urgency: Urgency,
   policy: ReferralPolicy,
   holidays: ReadonlySet<string>,
 ): Deadline {
   const n = rule === 'triage' ? policy.triageWorkingDays[urgency] : policy.seenWithinWorkingDays[urgency];
+  return workingDayDeadline(rule, from, n, policy, holidays);
+}
+
+/** A deadline `workingDays` after `from`, with the policy that produced it. */
+export function workingDayDeadline(
+  rule: DeadlineRule,
+  from: string,
+  workingDays: number,
+  policy: ReferralPolicy,
+  holidays: ReadonlySet<string>,
+): Deadline {
   return {
     rule,
-    due: addWorkingDays(from, n, holidays),
+    due: addWorkingDays(from, workingDays, holidays),
     from,
-    workingDays: n,
+    workingDays,
     policy: { holidays: policy.holidays },
   };
 }

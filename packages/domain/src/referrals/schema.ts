@@ -4,6 +4,7 @@ import { isValidAgb } from '../identifiers/agb.ts';
 import { isValidBsn, normalizeBsn } from '../identifiers/bsn.ts';
 import { toE164 } from '../identifiers/phone.ts';
 import { normalizePostcode } from '../identifiers/postcode.ts';
+import { QuickDiagnosisChoiceSchema } from '../quick-diagnosis/schema.ts';
 import { IntakeChannelSchema, RejectionReasonSchema, UrgencySchema } from './model.ts';
 
 /**
@@ -99,6 +100,8 @@ export const DraftInputSchema = z
     familyDoctor: FamilyDoctorSchema.optional(),
     letter: LetterInputSchema.default({}),
     confirmations: z.array(z.string().max(120)).max(20).default([]),
+    /** For a quick-diagnosis referral: the tumour type and the patient's choice (R-QD-01). */
+    quickDiagnosis: QuickDiagnosisChoiceSchema.optional(),
   })
   .strict();
 export type DraftInput = z.input<typeof DraftInputSchema>;

@@ -11,6 +11,9 @@ import type { LetterInput } from './templates.ts';
 
 export type LetterRecipientRole = 'referrer' | 'family-doctor' | 'patient';
 
+/** Secure mail: the address confirmed in the family-doctor registry (R-GP-01); none: kept in Loket (and on paper). */
+export type LetterChannel = 'secure-mail' | 'email' | 'none';
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -22,6 +25,8 @@ export async function storeLetter(
     input: LetterInput;
     recipientRole: LetterRecipientRole;
     createdBy: string | null;
+    /** How the letter is sent (R-COM-03); unknown when the caller does not say. */
+    channel?: LetterChannel;
   },
 ): Promise<{ id: string; sha256: string }> {
   // The patient's own letters do not print the BSN; letters to professionals may.
@@ -45,6 +50,7 @@ export async function storeLetter(
       sha256,
       created_at: new Date(),
       created_by: args.createdBy,
+      channel: args.channel ?? null,
     })
     .execute();
   return { id, sha256 };

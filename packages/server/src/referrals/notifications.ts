@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { Database, ReferralRow } from '@loket/db';
 import { resolveText, type Language, type RejectionReason } from '@loket/domain';
-import { storeLetter, type LetterRecipientRole } from '../letters/letters.ts';
+import { registeredSecureMail } from '../gp-registry/secure-mail.ts';
+import { storeLetter, type LetterChannel, type LetterRecipientRole } from '../letters/letters.ts';
 import type { LetterInput } from '../letters/templates.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
 import { todayInAmsterdam } from '../settings/service.ts';
@@ -76,7 +77,11 @@ interface Recipient {
   role: LetterRecipientRole;
   name: string;
   email: string | null;
+  /** Secure mail when the address comes from the family-doctor registry (R-GP-01). */
+  channel: LetterChannel;
 }
+
+const channelOf = (email: string | null): LetterChannel => (email ? 'email' : 'none');
 
 export class LetterNotifier implements ReferralNotifier {
   private readonly publicUrl: string;
@@ -97,15 +102,35 @@ export class LetterNotifier implements ReferralNotifier {
       : undefined;
     const lang: Language = profile?.locale === 'en' ? 'en' : 'nl';
     const p = r.patient as Record<string, string | null>;
-    const referrer: Recipient = { role: 'referrer', name: r.referrer_name ?? '', email: r.referrer_email };
+    // Letters to family doctors are addressed through the registry: its confirmed secure-mail address for the AGB
+    // code wins over the address typed on the referral (R-GP-01, R-COM-03).
+    const referrerSecure = await registeredSecureMail(ctx.trx, r.referrer_agb);
+    const doctorSecure =
+      p.familyDoctorAgb === r.referrer_agb
+        ? referrerSecure
+        : await registeredSecureMail(ctx.trx, p.familyDoctorAgb);
+    const referrer: Recipient = {
+      role: 'referrer',
+      name: r.referrer_name ?? '',
+      email: referrerSecure ?? r.referrer_email,
+      channel: referrerSecure ? 'secure-mail' : channelOf(r.referrer_email),
+    };
+    const doctorEmail = doctorSecure ?? p.familyDoctorEmail ?? null;
+    const sameAsReferrer = doctorEmail === r.referrer_email || doctorEmail === referrer.email;
     const familyDoctor: Recipient | null =
-      p.familyDoctorEmail && p.familyDoctorEmail !== r.referrer_email
-        ? { role: 'family-doctor', name: p.familyDoctorName ?? '', email: p.familyDoctorEmail }
+      doctorEmail && !sameAsReferrer
+        ? {
+            role: 'family-doctor',
+            name: p.familyDoctorName ?? '',
+            email: doctorEmail,
+            channel: doctorSecure ? 'secure-mail' : 'email',
+          }
         : null;
     const patient: Recipient = {
       role: 'patient',
       name: [p.givenName, p.familyName].filter(Boolean).join(' '),
       email: p.email ?? null,
+      channel: channelOf(p.email ?? null),
     };
     const department = resolveText(ctx.department.name, lang).text;
     const link = `${this.publicUrl}/referrals/${r.id}`;
@@ -245,6 +270,7 @@ export class LetterNotifier implements ReferralNotifier {
       input,
       recipientRole: to.role,
       createdBy: ctx.actor.userId,
+      channel: to.channel,
     });
     await this.message(
       ctx.trx,

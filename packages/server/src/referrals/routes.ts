@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { referralsOfPatients, referralsOfReferrer, worklist } from '@loket/db';
+import { quickDiagnosesOf, referralsOfPatients, referralsOfReferrer, worklist } from '@loket/db';
 import {
   deadlineStatus,
   DraftInputSchema,
@@ -13,6 +13,7 @@ import {
   ReferralKindSchema,
   ReferralStateSchema,
   UrgencySchema,
+  type Hospital,
   type ReferralAction,
 } from '@loket/domain';
 import { HttpError, ProblemSchema } from '../http/errors.ts';
@@ -43,6 +44,25 @@ const IdempotencyHeader = z.object({
 export async function referralRoutes(app: FastifyInstance) {
   const { db, referrals, catalog, settings, audit } = app.loket;
   const api = app.withTypeProvider<ZodTypeProvider>();
+
+  /** Quick-diagnosis referrals show their tumour type and tight clocks on the worklist (R-QD-01). */
+  async function worklistQuickDiagnoses(ids: string[], hospital: Hospital, status: (due: string) => string) {
+    const rows = await quickDiagnosesOf(db, ids);
+    return new Map(
+      rows.map((q) => [
+        q.referral_id,
+        {
+          tumourType:
+            hospital.quickDiagnosis?.tumourTypes.find((t) => t.id === q.tumour_type_id)?.name ?? null,
+          firstVisitDue: q.first_visit_due,
+          firstVisitStatus: q.first_visit_due && !q.first_visit_on ? status(q.first_visit_due) : null,
+          diagnosisDue: q.diagnosis_due,
+          diagnosisStatus: q.diagnosis_due ? status(q.diagnosis_due) : null,
+          examinations: q.day_plan?.examinations.length ?? 0,
+        },
+      ]),
+    );
+  }
 
   async function view(actor: ReferralActor, r: ReferralRow, reason: 'read' | 'change') {
     const [s, policy] = await Promise.all([catalog.snapshot(), settings.referralPolicy()]);
@@ -334,7 +354,7 @@ export async function referralRoutes(app: FastifyInstance) {
       const q = request.query;
       if (q.departmentId && !actor.departmentIds.includes(q.departmentId))
         throw new HttpError(403, 'not-permitted');
-      const policy = await settings.referralPolicy();
+      const [policy, snapshot] = await Promise.all([settings.referralPolicy(), catalog.snapshot()]);
       const holidays = await settings.holidays(new Date(), policy);
       const today = todayInAmsterdam();
       const rows = await worklist(db, {
@@ -347,6 +367,11 @@ export async function referralRoutes(app: FastifyInstance) {
         ...(q.mine === 'true' ? { claimedBy: actor.userId } : {}),
         limit: q.limit,
       });
+      const quick = await worklistQuickDiagnoses(
+        rows.filter((r) => r.kind === 'quick-diagnosis').map((r) => r.id),
+        snapshot.hospital,
+        (due) => deadlineStatus(due, today, policy, holidays),
+      );
       const items = rows.map((r) => {
         const triageOpen = ['received', 'in-triage', 'awaiting-information'].includes(r.state);
         const due = triageOpen ? r.triage_due : r.seen_within;
@@ -370,6 +395,7 @@ export async function referralRoutes(app: FastifyInstance) {
             name: [r.patient_given_name, r.patient_family_name].filter(Boolean).join(' '),
             birthDate: r.patient_birth_date,
           },
+          quickDiagnosis: quick.get(r.id) ?? null,
         };
       });
       await audit.record(db, actor.audit, {

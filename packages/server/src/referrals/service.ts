@@ -41,6 +41,14 @@ import type { CatalogService } from '../catalog/service.ts';
 import { HttpError } from '../http/errors.ts';
 import { claimIdempotency, recordIdempotency, type IdempotencyClaim } from '../http/idempotency.ts';
 import { todayInAmsterdam, type SettingsService } from '../settings/service.ts';
+import {
+  checkQuickDiagnosisChoice,
+  keepQuickDiagnosisChoice,
+  quickDiagnosisAppointment,
+  quickDiagnosisChoiceOf,
+  quickDiagnosisSeenWithin,
+  startQuickDiagnosis,
+} from '../quick-diagnosis/clock.ts';
 import type { ReferralActor } from './actor.ts';
 
 /**
@@ -210,6 +218,7 @@ export class ReferralService {
         specialism: r.referrer_specialism,
       },
       confirmations: r.confirmations,
+      quickDiagnosis: await quickDiagnosisChoiceOf(executor, r),
     });
   }
 
@@ -257,8 +266,10 @@ export class ReferralService {
   ): Promise<ReferralRow> {
     if (!actor.roles.includes('referrer')) throw new HttpError(403, 'not-permitted');
     const draft = parse(DraftInputSchema, input);
-    const department = await this.department(draft.departmentId);
+    const ctx = await this.context();
+    const department = ctx.department(draft.departmentId);
     this.checkPlace(department, draft);
+    checkQuickDiagnosisChoice(ctx.hospital, draft);
     return this.db.transaction().execute(async (trx) => {
       await claimIdempotency(trx, idem);
       const now = new Date();
@@ -291,6 +302,7 @@ export class ReferralService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await keepQuickDiagnosisChoice(trx, row.id, draft);
       await this.event(trx, row, actor, 'created', { to: 'draft' });
       await this.audit.record(trx, actor.audit, {
         eventType: 'referral.create',
@@ -306,8 +318,10 @@ export class ReferralService {
 
   async updateDraft(actor: ReferralActor, id: string, input: unknown, version: number): Promise<ReferralRow> {
     const draft = parse(DraftInputSchema, input);
-    const department = await this.department(draft.departmentId);
+    const ctx = await this.context();
+    const department = ctx.department(draft.departmentId);
     this.checkPlace(department, draft);
+    checkQuickDiagnosisChoice(ctx.hospital, draft);
     return this.db.transaction().execute(async (trx) => {
       const r = await this.lockVisible(trx, actor, id);
       if (r.state !== 'draft' || !decideAction('submit', actor, referralFacts(r)).allowed)
@@ -330,6 +344,7 @@ export class ReferralService {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await keepQuickDiagnosisChoice(trx, id, draft);
       await this.audit.record(trx, actor.audit, {
         eventType: 'referral.update-draft',
         action: 'U',
@@ -403,13 +418,16 @@ export class ReferralService {
   private async receive(
     trx: Transaction<Database>,
     r: ReferralRow,
-    ctx: { policy: ReferralPolicy; holidays: ReadonlySet<string> },
+    ctx: { policy: ReferralPolicy; holidays: ReadonlySet<string>; hospital: Hospital },
     receivedOn?: string,
   ) {
     const { policy, holidays } = ctx;
     const patientId = await this.linkPatient(trx, r);
     const from = receivedOn ?? todayInAmsterdam();
-    const deadline = computeDeadline('triage', from, r.urgency_requested as Urgency, policy, holidays);
+    // A quick diagnosis is triaged as urgent: the patient may come the next working day (R-QD-01).
+    const urgency = r.kind === 'quick-diagnosis' ? 'urgent' : (r.urgency_requested as Urgency);
+    const deadline = computeDeadline('triage', from, urgency, policy, holidays);
+    await startQuickDiagnosis(trx, r, ctx.hospital, from, ctx);
     const since = new Date(Date.now() - policy.duplicateWindowDays * 86_400_000);
     const dupes = await likelyDuplicates(trx, {
       id: r.id,
@@ -501,6 +519,7 @@ export class ReferralService {
     const ctx = await this.context();
     const department = ctx.department(reg.departmentId);
     this.checkPlace(department, reg);
+    checkQuickDiagnosisChoice(ctx.hospital, reg);
     if (!reg.patient.familyName || !reg.patient.birthDate)
       throw new HttpError(400, 'invalid-input', {
         problems: [
@@ -545,6 +564,7 @@ export class ReferralService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await keepQuickDiagnosisChoice(trx, inserted.id, reg);
       const row = await this.receive(trx, inserted, ctx, reg.receivedOn);
       await this.event(trx, row, actor, 'registered', { to: 'received', data: { channel: reg.channel } });
       await this.audit.record(trx, actor.audit, {
@@ -627,13 +647,9 @@ export class ReferralService {
         case 'accept': {
           const urgency = parsed.urgency as Urgency;
           const specialists = await this.specialists(trx, r.department_id, parsed.specialistIds as string[]);
-          let deadline: Deadline = computeDeadline(
-            'seen-within',
-            todayInAmsterdam(now),
-            urgency,
-            policy,
-            holidays,
-          );
+          let deadline: Deadline =
+            quickDiagnosisSeenWithin(r, ctx.hospital, todayInAmsterdam(now), ctx) ??
+            computeDeadline('seen-within', todayInAmsterdam(now), urgency, policy, holidays);
           if (parsed.seenWithin) {
             deadline = {
               ...deadline,
@@ -708,6 +724,8 @@ export class ReferralService {
           set.appointment = json(appointment);
           note = action === 'reschedule' ? String(parsed.reason) : null;
           Object.assign(data, appointment);
+          if (await quickDiagnosisAppointment(trx, r, ctx.hospital, String(parsed.start), ctx))
+            data.dayPlanCleared = true;
           break;
         }
         case 'no-show':

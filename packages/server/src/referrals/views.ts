@@ -10,6 +10,7 @@ import {
   type ReferralPolicy,
   type ReferralState,
 } from '@loket/domain';
+import { quickDiagnosisView } from '../quick-diagnosis/clock.ts';
 import type { ReferralActor } from './actor.ts';
 import { referralFacts, type ReferralService } from './service.ts';
 
@@ -56,7 +57,7 @@ export async function referralView(
   },
 ) {
   const level = viewerLevel(actor, r);
-  const [events, documents, letters, messages, duplicate, evaluation] = await Promise.all([
+  const [events, documents, letters, messages, duplicate, evaluation, quickDiagnosis] = await Promise.all([
     listEvents(db, r.id),
     db
       .selectFrom('referral_document')
@@ -66,7 +67,7 @@ export async function referralView(
       .execute(),
     db
       .selectFrom('letter')
-      .select(['id', 'type', 'language', 'recipient_role', 'recipient_name', 'created_at'])
+      .select(['id', 'type', 'language', 'recipient_role', 'recipient_name', 'created_at', 'channel'])
       .where('referral_id', '=', r.id)
       .orderBy('created_at')
       .execute(),
@@ -95,6 +96,7 @@ export async function referralView(
           .executeTakeFirst()
       : undefined,
     service.evaluate(r, db, context.department),
+    quickDiagnosisView(db, r, context),
   ]);
   const status = (due: string | null) =>
     due ? deadlineStatus(due, context.today, context.policy, context.holidays) : null;
@@ -146,6 +148,7 @@ export async function referralView(
     duplicateOf: level === 'staff' && duplicate ? duplicate : null,
     mergedInto: r.merged_into,
     closedReason: r.closed_reason,
+    quickDiagnosis,
     version: r.version,
     viewer: level,
     evaluation: level === 'patient' ? null : evaluation,
@@ -185,6 +188,7 @@ export async function referralView(
       recipientRole: l.recipient_role,
       recipientName: l.recipient_name,
       createdAt: l.created_at,
+      channel: l.channel,
     })),
     messages:
       level === 'patient'

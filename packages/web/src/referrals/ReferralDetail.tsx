@@ -29,6 +29,8 @@ import { referralKeys, type DeadlineInfo, type ReferralView } from './referrals.
 import { SupplementForm } from './SupplementForm';
 import { Timeline } from './Timeline';
 import { UrgentRouteAlert } from './UrgentRoute';
+import { QuickDiagnosisPanel } from '../quick-diagnosis/QuickDiagnosisPanel';
+import { LetterChannelBadge } from '../gp-registry/LetterChannelBadge';
 
 function Section({
   id,
@@ -181,6 +183,8 @@ export function ReferralDetail({ view }: { view: ReferralView }) {
                 </SimpleGrid>
               </Section>
             )}
+
+            <QuickDiagnosisPanel view={view} />
 
             {view.missingRequested && view.state === 'awaiting-information' && (
               <Section id="requested" title={t('referrals.detail.requested')} testId="missing-requested">
@@ -453,6 +457,7 @@ export function ReferralDetail({ view }: { view: ReferralView }) {
                               defaultValue: l.recipientRole,
                             })}
                           </Text>
+                          <LetterChannelBadge channel={l.channel} />
                         </Table.Td>
                         <Table.Td>{formatDateTime(l.createdAt, lang)}</Table.Td>
                       </Table.Tr>

@@ -57,6 +57,7 @@ import {
   type ReferralView,
 } from './referrals.resource';
 import { UrgentRouteAlert, urgentRouteOf } from './UrgentRoute';
+import { QuickDiagnosisFields } from '../quick-diagnosis/QuickDiagnosisFields';
 
 /** A new referral (from a department page) or a draft being continued: the catalog says what to ask. */
 export function DraftEditor({ departmentId, view }: { departmentId: string | null; view?: ReferralView }) {
@@ -281,6 +282,15 @@ function ReferralFormBody({
                     )}
                   </Stack>
                 </Fieldset>
+
+                {form.kind === 'quick-diagnosis' && (
+                  <QuickDiagnosisFields
+                    hospital={hospital}
+                    departmentId={department.id}
+                    value={form.quickDiagnosis}
+                    onChange={(v) => set('quickDiagnosis', v)}
+                  />
+                )}
 
                 <PatientFields value={form.patient} onChange={(p) => set('patient', p)} />
                 <FamilyDoctorFields value={form.familyDoctor} onChange={(f) => set('familyDoctor', f)} />

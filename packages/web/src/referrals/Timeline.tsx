@@ -61,6 +61,13 @@ function EventDetails({ event }: { event: TimelineEvent }) {
         );
       break;
     }
+    case 'day-planned': {
+      // Quick diagnosis (R-QD-01): the examinations of the first visit, in order of time.
+      if (Array.isArray(d.examinations))
+        for (const e of d.examinations as { time: string; kind: string }[])
+          lines.push(`${e.time} ${t(`quickDiagnosis.examination.${e.kind}`, { defaultValue: e.kind })}`);
+      break;
+    }
     case 'document-added': {
       if (str(d.kind))
         lines.push(`${t('referrals.documents.kind')}: ${t(`referrals.documentKind.${d.kind}`)}`);

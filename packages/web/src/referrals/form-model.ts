@@ -11,6 +11,7 @@ import {
   type Urgency,
 } from '@loket/domain';
 import type { Me } from '../accounts/me.resource';
+import type { QuickDiagnosisForm } from '../quick-diagnosis/QuickDiagnosisFields';
 import type { ReferralView } from './referrals.resource';
 
 /** What the referral form holds while someone types: every field a string, so nothing typed is lost. */
@@ -45,6 +46,8 @@ export interface ReferralForm {
   familyDoctor: FamilyDoctorForm;
   letter: Partial<Record<LetterItem, string>>;
   confirmations: string[];
+  /** Kept for a quick-diagnosis referral only (R-QD-01). */
+  quickDiagnosis: QuickDiagnosisForm;
 }
 
 export const emptyPatient: PatientForm = {
@@ -77,6 +80,7 @@ export function emptyForm(me?: Me): ReferralForm {
         : { name: '', agbCode: '', email: '' },
     letter: {},
     confirmations: [],
+    quickDiagnosis: { tumourTypeId: '', patientChoice: false },
   };
 }
 
@@ -112,6 +116,10 @@ export function formFromView(v: ReferralView): ReferralForm {
     },
     letter: Object.fromEntries(Object.entries(v.letter ?? {}).map(([k, x]) => [k, s(x)])),
     confirmations: [...(v.confirmations ?? [])],
+    quickDiagnosis: {
+      tumourTypeId: s(v.quickDiagnosis?.tumourTypeId),
+      patientChoice: v.quickDiagnosis?.patientChoice ?? false,
+    },
   };
 }
 
@@ -147,6 +155,14 @@ export function draftInput(departmentId: string, f: ReferralForm): DraftInput {
     ...(hasDoctor ? { familyDoctor: { name: fd.name, agbCode: fd.agbCode, email: fd.email } } : {}),
     letter,
     confirmations: f.confirmations,
+    ...(f.kind === 'quick-diagnosis'
+      ? {
+          quickDiagnosis: {
+            tumourTypeId: f.quickDiagnosis.tumourTypeId || null,
+            patientChoice: f.quickDiagnosis.patientChoice,
+          },
+        }
+      : {}),
   };
 }
 
@@ -195,5 +211,9 @@ export function evaluateForm(
     documentKinds,
     referrer: { name: referrer.name, kind: referrer.kind, specialism: referrer.specialism },
     confirmations: f.confirmations,
+    quickDiagnosis: {
+      tumourTypeId: f.quickDiagnosis.tumourTypeId || null,
+      patientChoice: f.quickDiagnosis.patientChoice,
+    },
   });
 }

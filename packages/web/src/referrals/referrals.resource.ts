@@ -13,6 +13,7 @@ import type {
   RejectionReason,
   Urgency,
 } from '@loket/domain';
+import type { QuickDiagnosisSummary, QuickDiagnosisView } from '../quick-diagnosis/quick-diagnosis.resource';
 import { api, ApiError, type Problem } from '../shared/api';
 import i18n from '../shared/i18n';
 
@@ -80,6 +81,8 @@ export interface ReferralLetter {
   recipientRole: string;
   recipientName: string | null;
   createdAt: string;
+  /** How the letter was sent (R-COM-03); secure mail comes from the family-doctor registry (R-GP-01). */
+  channel: 'secure-mail' | 'email' | 'none' | null;
 }
 
 export type MessageStatus = 'pending' | 'sent' | 'failed' | 'dead';
@@ -148,6 +151,7 @@ export interface ReferralView {
   duplicateOf: { id: string; reference: string } | null;
   mergedInto: string | null;
   closedReason: string | null;
+  quickDiagnosis: QuickDiagnosisView | null;
   version: number;
   viewer: 'staff' | 'professional' | 'patient';
   evaluation: {
@@ -198,6 +202,7 @@ export interface WorklistItem {
   likelyDuplicate: boolean;
   referrerName: string | null;
   patient: { name: string; birthDate: string | null };
+  quickDiagnosis: QuickDiagnosisSummary | null;
 }
 
 export interface SearchResult {

@@ -35,6 +35,7 @@ import { useCatalog } from '../referral-guide/catalog.resource';
 import { useLanguage } from '../shared/i18n';
 import { ErrorAlert } from '../shared/ProblemList';
 import { PatientSearch } from './PatientSearch';
+import { WorklistQuickDiagnosis } from '../quick-diagnosis/WorklistQuickDiagnosis';
 
 export function WorklistPage() {
   return (
@@ -264,6 +265,7 @@ function Worklist() {
                           {carePathName(r.carePathId)}
                         </Text>
                       )}
+                      {r.quickDiagnosis && <WorklistQuickDiagnosis summary={r.quickDiagnosis} />}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <StateBadge state={r.state} />
