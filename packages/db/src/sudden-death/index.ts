@@ -1,1 +1,2 @@
 export type * from './tables.ts';
+export * from './repository.ts';

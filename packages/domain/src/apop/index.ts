@@ -1,1 +1,4 @@
-export {};
+export * from './age.ts';
+export * from './screening.ts';
+export * from './model.ts';
+export * from './result.ts';

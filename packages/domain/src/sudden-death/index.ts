@@ -1,1 +1,3 @@
-export {};
+export * from './advice.ts';
+export * from './request.ts';
+export * from './steps.ts';

@@ -81,4 +81,10 @@ export const demoAccounts: DemoAccount[] = [
   },
   { email: 'beheer@demo.loket.nl', name: 'Karin Bos (beheerder)', roles: ['administrator'] },
   { email: 'privacy@demo.loket.nl', name: 'Lars Vos (privacy officer)', roles: ['privacy-officer'] },
+  {
+    email: 'genetica@demo.loket.nl',
+    name: 'Dr. Mila Peters (klinisch geneticus)',
+    roles: ['specialist'],
+    departmentIds: ['clinical-genetics'],
+  },
 ];

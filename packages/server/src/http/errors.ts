@@ -63,9 +63,33 @@ const messages = {
     nl: 'Het bestand is niet aangenomen.',
     en: 'The file was not accepted.',
   },
+  'telephone-advice-filed': {
+    nl: 'Dit telefonisch advies staat al in het dossier: de toestemmingsverklaring is al ontvangen.',
+    en: 'This telephone advice is already in the file: the consent declaration has been received.',
+  },
+  'incident-step-not-allowed': {
+    nl: 'Deze stap kan nu niet: de melding staat in een andere fase. Laad de melding opnieuw.',
+    en: 'This step is not possible now: the report is in another stage. Load the report again.',
+  },
   'rate-limited': {
     nl: 'Te veel pogingen. Wacht even en probeer het dan opnieuw.',
     en: 'Too many attempts. Wait a moment and try again.',
+  },
+  'apop-not-applicable': {
+    nl: 'De APOP-screening geldt voor patiënten van 70 jaar en ouder; voor deze patiënt is zij niet van toepassing.',
+    en: 'APOP screening applies to patients aged 70 or over; it does not apply to this patient.',
+  },
+  'apop-step-not-allowed': {
+    nl: 'Deze stap is al gezet. Laad de screening opnieuw om te zien wat er is vastgelegd.',
+    en: 'This step has already been taken. Reload the screening to see what was recorded.',
+  },
+  'sudden-death-step-not-allowed': {
+    nl: 'Deze stap kan nu niet: de aanvraag staat in een andere fase, of de stap hoort niet bij dit soort aanvraag.',
+    en: 'This step is not possible now: the request is in another stage, or the step does not belong to this kind of request.',
+  },
+  'sudden-death-no-family-member': {
+    nl: 'Opgeslagen DNA wordt pas onderzocht als het eerste familielid zich aanmeldt voor screening. Leg eerst die aanmelding vast.',
+    en: 'Stored DNA is examined only when the first family member registers for screening. Record that registration first.',
   },
   'internal-error': {
     nl: 'Er ging aan onze kant iets mis. Probeer het over een minuut opnieuw; blijft het misgaan, meld het dan bij de beheerder.',

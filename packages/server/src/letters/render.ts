@@ -7,6 +7,7 @@ import { LABELS, formatLetterDate, letterBody, letterTitle, type LetterInput } f
 export type { LetterInput, LetterLanguage, LetterType } from './templates.ts';
 
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0];
+export type PdfDocument = TDocumentDefinitions;
 type TFontDictionary = Parameters<typeof pdfmake.setFonts>[0];
 
 /**
@@ -114,7 +115,11 @@ export function letterDocument(input: LetterInput): TDocumentDefinitions {
 }
 
 export async function renderLetter(input: LetterInput): Promise<Buffer> {
-  const definition = letterDocument(input);
+  return renderPdf(letterDocument(input));
+}
+
+/** Any document of Loket (letters, forms) through the same fonts and the same closed file and network access. */
+export async function renderPdf(definition: PdfDocument): Promise<Buffer> {
   // pdfmake's server build is a process-wide object: set what we rely on right before each document.
   pdfmake.setFonts(fonts());
   // No images or fonts from the network, and only the bundled fonts from disk.
