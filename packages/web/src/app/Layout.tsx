@@ -52,7 +52,13 @@ export function Layout() {
               <nav aria-label={t('nav.main')}>
                 <Group gap="md" wrap="nowrap">
                   {links.map((l) => (
-                    <NavLink key={l.to} to={l.to} end={l.to === '/'} className={classes.link}>
+                    <NavLink
+                      key={l.to}
+                      to={l.to}
+                      // Exact match where another link lies below this one (/apop and /apop/follow-ups).
+                      end={l.to === '/' || links.some((o) => o.to.startsWith(`${l.to}/`))}
+                      className={classes.link}
+                    >
                       {l.label}
                     </NavLink>
                   ))}
