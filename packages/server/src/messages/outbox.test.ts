@@ -15,6 +15,7 @@ describe('containsBsn', () => {
     '12345672', // 8 digits, read as 012345672
     'ref 12 999990019', // a 9-digit group in a longer run
     'line one\n999990019\nline three',
+    'https://loket.example.org/referrals/5f0c1e2a-0b3d-4c5e-8f9a-0123abcdef45 BSN 999990019',
   ])('R-ID-04: finds a BSN in %j', (text) => {
     expect(containsBsn(text)).toBe(true);
   });
@@ -33,6 +34,9 @@ describe('containsBsn', () => {
     '24.01.2026', // a date (24012026 passes the 11-test)
     '24 01 2026',
     'Afspraak op dinsdag 24 november 2026 om 10:30',
+    // record ids in links: their hex groups hold digit runs that pass the 11-test
+    'https://loket.example.org/referrals/5f0c1e2a-0b3d-4c5e-8f9a-999990019abc',
+    'https://loket.example.org/referrals/12345672-ab3d-4c5e-8f9a-0123abcdef45',
   ])('does not take %j for a BSN', (text) => {
     expect(containsBsn(text)).toBe(false);
   });
