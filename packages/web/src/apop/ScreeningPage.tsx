@@ -15,7 +15,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import {
@@ -30,10 +30,10 @@ import {
   problemsOf,
   type ApopAnswers,
 } from '@loket/domain';
-import { problemMap, problemsOfError } from '../admin/problems';
 import { formatDate, formatDateTime, todayInNetherlands } from '../referrals/format';
 import { newIdempotencyKey } from '../referrals/referrals.resource';
 import { ApiError, api } from '../shared/api';
+import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { useLanguage } from '../shared/i18n';
 import { ErrorAlert } from '../shared/ProblemList';
 import { RequireRole } from '../shared/RequireRole';
@@ -91,16 +91,10 @@ function Screening() {
   const [lookup, setLookup] = useState<ApopLookup | null>(null);
   const [lookupError, setLookupError] = useState<unknown>(null);
   const [looking, setLooking] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
   // One key for the life of the form: a double click makes one screening.
   const [key] = useState(newIdempotencyKey);
-  const busy = useRef(false);
-  const problems = problemMap(problemsOfError(error));
-  // A field's complaint goes away once it is changed; the rest stay until the next try.
-  const [fixed, setFixed] = useState<ReadonlySet<string>>(new Set());
-  const fieldError = (path: string) => (fixed.has(path) ? undefined : problems.get(path));
-  const touch = (path: string) => setFixed((s) => new Set(s).add(path));
+  const { error, problems, pending, submit, touch } = useFormSubmit();
+  const fieldError = (path: string) => problems.get(path);
 
   const age = /^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate)
     ? ageInYears(patient.birthDate, todayInNetherlands())
@@ -156,28 +150,21 @@ function Screening() {
     }
   };
 
-  const submit = async () => {
-    if (busy.current) return;
-    setFixed(new Set());
+  const save = () => {
     const body = { patient: { ...patient, bsn: patient.bsn.trim() === '' ? null : patient.bsn }, answers };
-    const check = ApopScreeningInputSchema.safeParse(body);
-    if (!check.success) {
-      setError(new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error)));
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      const v = await api<ApopScreeningView>('/api/apop/screenings', { body, idempotencyKey: key });
-      store(v);
-      navigate(`/apop/screenings/${v.id}`);
-    } catch (e) {
-      setError(e);
-    } finally {
-      busy.current = false;
-      setPending(false);
-    }
+    return submit(
+      () => {
+        const check = ApopScreeningInputSchema.safeParse(body);
+        return check.success
+          ? null
+          : new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error));
+      },
+      async () => {
+        const v = await api<ApopScreeningView>('/api/apop/screenings', { body, idempotencyKey: key });
+        store(v);
+        navigate(`/apop/screenings/${v.id}`);
+      },
+    );
   };
 
   const yesNo = (q: (typeof apopYesNoQuestions)[number]) => (
@@ -218,7 +205,7 @@ function Screening() {
         autoComplete="off"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          void save();
         }}
       >
         <Stack gap="md">

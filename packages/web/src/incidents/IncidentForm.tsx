@@ -9,21 +9,21 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { IncidentReportInputSchema, incidentCareSettings, type IncidentReportInput } from '@loket/domain';
 import { hasRole, useMe } from '../accounts/me.resource';
-import { clientProblems, problemMap, problemsOfError, ProblemsContext } from '../admin/problems';
+import { clientProblems } from '../admin/problems';
 import { newIdempotencyKey, useReferralList } from '../referrals/referrals.resource';
 import { api } from '../shared/api';
 import { ErrorAlert } from '../shared/ProblemList';
 import { RequireRole } from '../shared/RequireRole';
-import { FormProblems, useProblemText } from '../telephone-advice/FormProblems';
+import { FormProblems, useProblemText } from '../shared/form/FormProblems';
+import { AreaField, ProblemFields, TextField } from '../shared/form/ProblemFields';
+import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { useDepartmentOptions } from '../telephone-advice/useDepartmentOptions';
 import {
   incidentRoles,
@@ -134,75 +134,6 @@ function Prefilled() {
   );
 }
 
-function Text1({
-  path,
-  label,
-  value,
-  onChange,
-  required,
-  type,
-  description,
-  placeholder,
-  testId,
-}: {
-  path: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  required?: boolean;
-  type?: string;
-  description?: string;
-  placeholder?: string;
-  testId: string;
-}) {
-  const error = useProblemText('incidents')(path, value);
-  return (
-    <TextInput
-      label={label}
-      type={type}
-      withAsterisk={required}
-      description={description}
-      placeholder={placeholder}
-      autoComplete="off"
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      error={error}
-      data-testid={testId}
-    />
-  );
-}
-
-function Area({
-  path,
-  label,
-  value,
-  onChange,
-  required,
-  testId,
-}: {
-  path: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  required?: boolean;
-  testId: string;
-}) {
-  const error = useProblemText('incidents')(path, value);
-  return (
-    <Textarea
-      label={label}
-      withAsterisk={required}
-      autosize
-      minRows={3}
-      maxRows={12}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      error={error}
-      data-testid={testId}
-    />
-  );
-}
-
 function DepartmentFields(props: {
   departmentId: string;
   careSetting: string;
@@ -275,23 +206,10 @@ function IncidentForm({ initial }: { initial: FormState }) {
   const referrer = hasRole(me, 'referrer');
   const [form, setForm] = useState<FormState>(initial);
   const [key] = useState(newIdempotencyKey);
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-  const busy = useRef(false);
-  // A field changed since the refusal no longer shows its old problem.
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const problems = useMemo(() => {
-    const map = problemMap(problemsOfError(error));
-    for (const path of edited) map.delete(path);
-    return map;
-  }, [error, edited]);
+  const { error, problems, pending, submit, touch } = useFormSubmit();
   const set = (k: keyof FormState) => (v: string) => {
     setForm((f) => ({ ...f, [k]: v }));
-    setEdited((e) => new Set(e).add(pathOf[k]));
-  };
-  const refuse = (e: unknown) => {
-    setError(e);
-    setEdited(new Set());
+    touch(pathOf[k]);
   };
   const labels: Record<string, string> = {
     'reporter.name': t('incidents.fields.name'),
@@ -313,30 +231,21 @@ function IncidentForm({ initial }: { initial: FormState }) {
     referralReference: t('incidents.fields.referral'),
   };
 
-  const save = async () => {
-    if (busy.current) return;
-    const check = IncidentReportInputSchema.safeParse(toInput(form));
-    if (!check.success) {
-      refuse(clientProblems(check.error, 'invalid-input', t('errors.invalid-input')));
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      const view = await api<IncidentView>('/api/incidents', { body: toInput(form), idempotencyKey: key });
-      store(view);
-      navigate(`/incidents/${view.id}`, { state: { notice: 'reported' } });
-    } catch (e) {
-      refuse(e);
-    } finally {
-      busy.current = false;
-      setPending(false);
-    }
-  };
+  const save = () =>
+    submit(
+      () => {
+        const check = IncidentReportInputSchema.safeParse(toInput(form));
+        return check.success ? null : clientProblems(check.error, 'invalid-input', t('errors.invalid-input'));
+      },
+      async () => {
+        const view = await api<IncidentView>('/api/incidents', { body: toInput(form), idempotencyKey: key });
+        store(view);
+        navigate(`/incidents/${view.id}`, { state: { notice: 'reported' } });
+      },
+    );
 
   return (
-    <ProblemsContext.Provider value={problems}>
+    <ProblemFields problems={problems} prefix="incidents">
       <Stack gap="lg">
         <Stack gap={4}>
           <Anchor component={Link} to="/incidents" size="sm">
@@ -357,7 +266,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
           <Stack gap="lg" maw={860}>
             <Fieldset legend={t('incidents.form.contact')}>
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                <Text1
+                <TextField
                   path="reporter.name"
                   label={t('incidents.fields.name')}
                   required
@@ -365,14 +274,14 @@ function IncidentForm({ initial }: { initial: FormState }) {
                   onChange={set('name')}
                   testId="inc-name"
                 />
-                <Text1
+                <TextField
                   path="reporter.organisation"
                   label={t('incidents.fields.organisation')}
                   value={form.organisation}
                   onChange={set('organisation')}
                   testId="inc-organisation"
                 />
-                <Text1
+                <TextField
                   path="reporter.phone"
                   type="tel"
                   label={t('incidents.fields.phone')}
@@ -380,7 +289,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                   onChange={set('phone')}
                   testId="inc-phone"
                 />
-                <Text1
+                <TextField
                   path="reporter.email"
                   type="email"
                   label={t('incidents.fields.email')}
@@ -395,7 +304,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
             <Fieldset legend={t('incidents.form.incident')}>
               <Stack gap="sm">
                 <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                  <Text1
+                  <TextField
                     path="occurredOn"
                     type="date"
                     label={t('incidents.fields.occurredOn')}
@@ -404,7 +313,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                     onChange={set('occurredOn')}
                     testId="inc-occurred-on"
                   />
-                  <Text1
+                  <TextField
                     path="occurredUntil"
                     type="date"
                     label={t('incidents.fields.occurredUntil')}
@@ -414,7 +323,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                     testId="inc-occurred-until"
                   />
                 </SimpleGrid>
-                <Area
+                <AreaField
                   path="description"
                   label={t('incidents.fields.description')}
                   required
@@ -422,7 +331,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                   onChange={set('description')}
                   testId="inc-description"
                 />
-                <Area
+                <AreaField
                   path="suggestions"
                   label={t('incidents.fields.suggestions')}
                   value={form.suggestions}
@@ -449,7 +358,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                   {t('incidents.form.noBsn')}
                 </Text>
                 <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                  <Text1
+                  <TextField
                     path="patient.initials"
                     label={t('incidents.fields.initials')}
                     required
@@ -457,7 +366,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                     onChange={set('initials')}
                     testId="inc-initials"
                   />
-                  <Text1
+                  <TextField
                     path="patient.birthName"
                     label={t('incidents.fields.birthName')}
                     required
@@ -465,7 +374,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                     onChange={set('birthName')}
                     testId="inc-birth-name"
                   />
-                  <Text1
+                  <TextField
                     path="patient.birthDate"
                     type="date"
                     label={t('incidents.fields.birthDate')}
@@ -474,7 +383,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                     onChange={set('birthDate')}
                     testId="inc-birth-date"
                   />
-                  <Text1
+                  <TextField
                     path="patient.hospitalNumber"
                     label={t('incidents.fields.hospitalNumber')}
                     description={t('incidents.form.hospitalNumberHint')}
@@ -488,7 +397,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
 
             <Fieldset legend={t('incidents.form.consequences')}>
               <Stack gap="sm">
-                <Area
+                <AreaField
                   path="consequences"
                   label={t('incidents.fields.consequences')}
                   required
@@ -496,7 +405,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                   onChange={set('consequences')}
                   testId="inc-consequences"
                 />
-                <Area
+                <AreaField
                   path="actionTaken"
                   label={t('incidents.fields.actionTaken')}
                   value={form.actionTaken}
@@ -506,7 +415,7 @@ function IncidentForm({ initial }: { initial: FormState }) {
                 {referrer ? (
                   <ReferralSelect value={form.referralReference} onChange={set('referralReference')} />
                 ) : (
-                  <Text1
+                  <TextField
                     path="referralReference"
                     label={t('incidents.fields.referral')}
                     description={t('incidents.form.referralHint')}
@@ -528,6 +437,6 @@ function IncidentForm({ initial }: { initial: FormState }) {
           </Stack>
         </form>
       </Stack>
-    </ProblemsContext.Provider>
+    </ProblemFields>
   );
 }

@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
@@ -31,9 +31,9 @@ import {
   type SuddenDeathSex,
 } from '@loket/domain';
 import { useMe } from '../accounts/me.resource';
-import { problemMap, problemsOfError } from '../admin/problems';
 import { newIdempotencyKey } from '../referrals/referrals.resource';
 import { ApiError, api } from '../shared/api';
+import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { ErrorAlert } from '../shared/ProblemList';
 import { RequireRole } from '../shared/RequireRole';
 import { suddenDeathKeys, type SuddenDeathView } from './suddenDeath.resource';
@@ -76,15 +76,9 @@ function RequestForm() {
     email: me?.user?.email ?? '',
   }));
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
   const [key] = useState(newIdempotencyKey);
-  const busy = useRef(false);
-  const problems = problemMap(problemsOfError(error));
-  // A field's complaint goes away once it is changed; the rest stay until the next try.
-  const [fixed, setFixed] = useState<ReadonlySet<string>>(new Set());
-  const err = (path: string) => (fixed.has(path) ? undefined : problems.get(path));
-  const touch = (path: string) => setFixed((s) => new Set(s).add(path));
+  const { error, problems, pending, submit, touch } = useFormSubmit();
+  const err = (path: string) => problems.get(path);
 
   const ageAtDeath =
     isDate(deceased.birthDate) && isDate(deceased.deathDate) && deceased.birthDate <= deceased.deathDate
@@ -112,9 +106,7 @@ function RequestForm() {
     />
   );
 
-  const submit = async () => {
-    if (busy.current) return;
-    setFixed(new Set());
+  const save = () => {
     const body = {
       kind,
       deceased: { ...deceased, sex: sex || undefined },
@@ -134,25 +126,20 @@ function RequestForm() {
       requester,
       note,
     };
-    const parsed = SuddenDeathRequestInputSchema.safeParse(body);
-    if (!parsed.success) {
-      setError(new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(parsed.error)));
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      const v = await api<SuddenDeathView>('/api/sudden-death/requests', { body, idempotencyKey: key });
-      client.setQueryData(suddenDeathKeys.request(v.id), v);
-      void client.invalidateQueries({ queryKey: suddenDeathKeys.mine });
-      navigate(`/sudden-death/requests/${v.id}`);
-    } catch (e) {
-      setError(e);
-    } finally {
-      busy.current = false;
-      setPending(false);
-    }
+    return submit(
+      () => {
+        const parsed = SuddenDeathRequestInputSchema.safeParse(body);
+        return parsed.success
+          ? null
+          : new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(parsed.error));
+      },
+      async () => {
+        const v = await api<SuddenDeathView>('/api/sudden-death/requests', { body, idempotencyKey: key });
+        client.setQueryData(suddenDeathKeys.request(v.id), v);
+        void client.invalidateQueries({ queryKey: suddenDeathKeys.mine });
+        navigate(`/sudden-death/requests/${v.id}`);
+      },
+    );
   };
 
   return (
@@ -166,7 +153,7 @@ function RequestForm() {
         autoComplete="off"
         onSubmit={(e) => {
           e.preventDefault();
-          void submit();
+          void save();
         }}
       >
         <Stack gap="md">

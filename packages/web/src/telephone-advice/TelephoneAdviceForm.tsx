@@ -8,22 +8,22 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { TelephoneAdviceInputSchema, type TelephoneAdviceInput } from '@loket/domain';
-import { clientProblems, problemMap, problemsOfError, ProblemsContext } from '../admin/problems';
+import { clientProblems } from '../admin/problems';
 import { todayInNetherlands } from '../referrals/format';
 import { bsnFeedback } from '../referrals/PatientFields';
 import { newIdempotencyKey } from '../referrals/referrals.resource';
 import { api } from '../shared/api';
+import { FormProblems, useProblemText } from '../shared/form/FormProblems';
+import { AreaField, ProblemFields, TextField } from '../shared/form/ProblemFields';
+import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { RequireRole } from '../shared/RequireRole';
 import { useStoreTelephoneAdvice, type TelephoneAdviceView } from './telephone-advice.resource';
-import { FormProblems, useProblemText } from './FormProblems';
 import { useDepartmentOptions } from './useDepartmentOptions';
 
 export function NewTelephoneAdvicePage() {
@@ -103,78 +103,6 @@ function toInput(f: FormState): TelephoneAdviceInput {
   };
 }
 
-/** A text field whose error comes from the server's (or the schema's) problem at `path`. */
-function Field({
-  path,
-  value,
-  onChange,
-  ...props
-}: {
-  path: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  type?: string;
-  required?: boolean;
-  description?: string;
-  inputMode?: 'numeric';
-  autoComplete?: string;
-  testId: string;
-  error?: string;
-}) {
-  const problem = useProblemText('telephoneAdvice');
-  const error = problem(path, value);
-  return (
-    <TextInput
-      label={props.label}
-      type={props.type}
-      withAsterisk={props.required}
-      description={props.description}
-      inputMode={props.inputMode}
-      autoComplete={props.autoComplete ?? 'off'}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      // Live feedback (the 11-test as one types) wins over an earlier refusal.
-      error={props.error ?? error}
-      data-testid={props.testId}
-    />
-  );
-}
-
-function AreaField({
-  path,
-  label,
-  description,
-  value,
-  onChange,
-  required,
-  testId,
-}: {
-  path: string;
-  label: string;
-  description?: string;
-  value: string;
-  onChange: (v: string) => void;
-  required?: boolean;
-  testId: string;
-}) {
-  const error = useProblemText('telephoneAdvice')(path, value);
-  return (
-    <Textarea
-      label={label}
-      description={description}
-      withAsterisk={required}
-      autosize
-      minRows={4}
-      maxRows={14}
-      value={value}
-      onChange={(e) => onChange(e.currentTarget.value)}
-      error={error}
-      data-testid={testId}
-    />
-  );
-}
-
 function DepartmentSelect({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const { t } = useTranslation();
   const departments = useDepartmentOptions();
@@ -202,23 +130,10 @@ function TelephoneAdviceForm() {
   const store = useStoreTelephoneAdvice();
   const [form, setForm] = useState<FormState>(empty);
   const [key] = useState(newIdempotencyKey);
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-  const busy = useRef(false);
-  // A field changed since the refusal no longer shows its old problem.
-  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
-  const problems = useMemo(() => {
-    const map = problemMap(problemsOfError(error));
-    for (const path of edited) map.delete(path);
-    return map;
-  }, [error, edited]);
+  const { error, problems, pending, submit, touch } = useFormSubmit();
   const set = (k: keyof FormState) => (v: string) => {
     setForm((f) => ({ ...f, [k]: v }));
-    setEdited((e) => new Set(e).add(pathOf[k]));
-  };
-  const refuse = (e: unknown) => {
-    setError(e);
-    setEdited(new Set());
+    touch(pathOf[k]);
   };
   const bsn = bsnFeedback(form.bsn);
   const labels: Record<string, string> = {
@@ -237,33 +152,24 @@ function TelephoneAdviceForm() {
     supplementaryInfo: t('telephoneAdvice.fields.supplementaryInfo'),
   };
 
-  const save = async () => {
-    if (busy.current) return;
-    const check = TelephoneAdviceInputSchema.safeParse(toInput(form));
-    if (!check.success) {
-      refuse(clientProblems(check.error, 'invalid-input', t('errors.invalid-input')));
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      const view = await api<TelephoneAdviceView>('/api/telephone-advice', {
-        body: toInput(form),
-        idempotencyKey: key,
-      });
-      store(view);
-      navigate(`/telephone-advice/${view.id}`, { state: { notice: 'recorded' } });
-    } catch (e) {
-      refuse(e);
-    } finally {
-      busy.current = false;
-      setPending(false);
-    }
-  };
+  const save = () =>
+    submit(
+      () => {
+        const check = TelephoneAdviceInputSchema.safeParse(toInput(form));
+        return check.success ? null : clientProblems(check.error, 'invalid-input', t('errors.invalid-input'));
+      },
+      async () => {
+        const view = await api<TelephoneAdviceView>('/api/telephone-advice', {
+          body: toInput(form),
+          idempotencyKey: key,
+        });
+        store(view);
+        navigate(`/telephone-advice/${view.id}`, { state: { notice: 'recorded' } });
+      },
+    );
 
   return (
-    <ProblemsContext.Provider value={problems}>
+    <ProblemFields problems={problems} prefix="telephoneAdvice">
       <Stack gap="lg">
         <Stack gap={4}>
           <Anchor component={Link} to="/telephone-advice" size="sm">
@@ -284,7 +190,7 @@ function TelephoneAdviceForm() {
           <Stack gap="lg" maw={860}>
             <Fieldset legend={t('telephoneAdvice.form.patient')}>
               <Stack gap="sm">
-                <Field
+                <TextField
                   path="patient.bsn"
                   label={t('telephoneAdvice.fields.bsn')}
                   inputMode="numeric"
@@ -295,14 +201,14 @@ function TelephoneAdviceForm() {
                   error={bsn === 'invalid' ? t('telephoneAdvice.form.bsnInvalid') : undefined}
                 />
                 <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-                  <Field
+                  <TextField
                     path="patient.givenName"
                     label={t('telephoneAdvice.fields.givenName')}
                     value={form.givenName}
                     onChange={set('givenName')}
                     testId="ta-given-name"
                   />
-                  <Field
+                  <TextField
                     path="patient.familyName"
                     label={t('telephoneAdvice.fields.familyName')}
                     required
@@ -310,7 +216,7 @@ function TelephoneAdviceForm() {
                     onChange={set('familyName')}
                     testId="ta-family-name"
                   />
-                  <Field
+                  <TextField
                     path="patient.birthDate"
                     type="date"
                     label={t('telephoneAdvice.fields.birthDate')}
@@ -321,7 +227,7 @@ function TelephoneAdviceForm() {
                   />
                 </SimpleGrid>
                 <SimpleGrid cols={{ base: 1, sm: 4 }} spacing="sm">
-                  <Field
+                  <TextField
                     path="patient.street"
                     label={t('telephoneAdvice.fields.street')}
                     required
@@ -329,7 +235,7 @@ function TelephoneAdviceForm() {
                     onChange={set('street')}
                     testId="ta-street"
                   />
-                  <Field
+                  <TextField
                     path="patient.houseNumber"
                     label={t('telephoneAdvice.fields.houseNumber')}
                     required
@@ -337,7 +243,7 @@ function TelephoneAdviceForm() {
                     onChange={set('houseNumber')}
                     testId="ta-house-number"
                   />
-                  <Field
+                  <TextField
                     path="patient.postcode"
                     label={t('telephoneAdvice.fields.postcode')}
                     required
@@ -345,7 +251,7 @@ function TelephoneAdviceForm() {
                     onChange={set('postcode')}
                     testId="ta-postcode"
                   />
-                  <Field
+                  <TextField
                     path="patient.city"
                     label={t('telephoneAdvice.fields.city')}
                     value={form.city}
@@ -359,14 +265,14 @@ function TelephoneAdviceForm() {
             <Fieldset legend={t('telephoneAdvice.form.consultation')}>
               <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
                 <DepartmentSelect value={form.departmentId} onChange={set('departmentId')} />
-                <Field
+                <TextField
                   path="consultedSpecialist"
                   label={t('telephoneAdvice.fields.consultedSpecialist')}
                   value={form.consultedSpecialist}
                   onChange={set('consultedSpecialist')}
                   testId="ta-specialist"
                 />
-                <Field
+                <TextField
                   path="consultedOn"
                   type="date"
                   label={t('telephoneAdvice.fields.consultedOn')}
@@ -382,6 +288,8 @@ function TelephoneAdviceForm() {
               <Stack gap="sm">
                 <AreaField
                   path="advice"
+                  minRows={4}
+                  maxRows={14}
                   label={t('telephoneAdvice.fields.advice')}
                   required
                   value={form.advice}
@@ -390,6 +298,8 @@ function TelephoneAdviceForm() {
                 />
                 <AreaField
                   path="supplementaryInfo"
+                  minRows={4}
+                  maxRows={14}
                   label={t('telephoneAdvice.fields.supplementaryInfo')}
                   description={t('telephoneAdvice.form.supplementaryHint')}
                   value={form.supplementaryInfo}
@@ -411,6 +321,6 @@ function TelephoneAdviceForm() {
           </Stack>
         </form>
       </Stack>
-    </ProblemsContext.Provider>
+    </ProblemFields>
   );
 }

@@ -1,16 +1,16 @@
 import { Alert, List } from '@mantine/core';
 import { useContext } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ProblemsContext } from '../admin/problems';
-import { ApiError } from '../shared/api';
-import { ErrorAlert } from '../shared/ProblemList';
+import { ProblemsContext } from '../../admin/problems';
+import { ApiError } from '../api';
+import { ErrorAlert } from '../ProblemList';
 
 /**
  * Field problems in the reader's language. The schemas (shared with the server) word their complaints in
  * English only, so a field says that it is missing, or what a valid value looks like, from the locale of the
  * form (`<prefix>.problems.required`, `<prefix>.problems.invalid.<path>`).
  */
-export function useProblemText(prefix: 'telephoneAdvice' | 'incidents') {
+export function useProblemText(prefix: string) {
   const { t } = useTranslation();
   const problems = useContext(ProblemsContext);
   return (path: string, value: string): string | undefined => {
