@@ -11,3 +11,4 @@ export * from './gp-registry/index.ts';
 export * from './quick-diagnosis/index.ts';
 export * from './apop/index.ts';
 export * from './sudden-death/index.ts';
+export * from './waiting-times/index.ts';

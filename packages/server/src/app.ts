@@ -41,6 +41,7 @@ import { gpRegistryRoutes } from './gp-registry/routes.ts';
 import { quickDiagnosisRoutes } from './quick-diagnosis/routes.ts';
 import { apopRoutes } from './apop/routes.ts';
 import { suddenDeathRoutes } from './sudden-death/routes.ts';
+import { waitingTimesRoutes } from './waiting-times/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -223,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(quickDiagnosisRoutes, { store });
   await app.register(apopRoutes, { store });
   await app.register(suddenDeathRoutes, { store });
+  await app.register(waitingTimesRoutes);
   await app.register(demoRoutes);
   await app.register(webRoutes);
   return app;

@@ -53,13 +53,13 @@ export const demoAccounts: DemoAccount[] = [
     email: 'backoffice@demo.loket.nl',
     name: 'Eva Visser (backoffice)',
     roles: ['back-office'],
-    departmentIds: ['internal-medicine', 'hematology', 'neurology', 'pulmonology'],
+    departmentIds: ['internal-medicine', 'hematology', 'neurology', 'pulmonology', 'clinical-genetics'],
   },
   {
     email: 'triage@demo.loket.nl',
     name: 'Dr. Floor Smit (triage)',
     roles: ['triage-supervisor'],
-    departmentIds: ['internal-medicine'],
+    departmentIds: ['internal-medicine', 'clinical-genetics'],
   },
   {
     email: 'specialist@demo.loket.nl',

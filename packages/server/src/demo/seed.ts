@@ -9,6 +9,7 @@ import { seedDemoGpRegistry } from './gp-registry.ts';
 import { seedDemoQuickDiagnosis } from './quick-diagnosis.ts';
 import { seedDemoApop } from './apop.ts';
 import { seedDemoSuddenDeath } from './sudden-death.ts';
+import { seedDemoWaitingTimes } from './waiting-times.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts, demoOrganisations } from './accounts.ts';
 
 /** Fills an empty database with the demo desk. Runs only in demo mode, and only once. */
@@ -39,5 +40,6 @@ export async function seedDemo(
   await seedDemoQuickDiagnosis(ctx);
   await seedDemoApop(ctx);
   await seedDemoSuddenDeath(ctx);
+  await seedDemoWaitingTimes(ctx);
   return true;
 }

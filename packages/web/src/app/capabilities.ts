@@ -6,6 +6,7 @@ import { gpRegistryNav, gpRegistryRoutes } from '../gp-registry/routes';
 import { quickDiagnosisNav, quickDiagnosisRoutes } from '../quick-diagnosis/routes';
 import { apopNav, apopRoutes } from '../apop/routes';
 import { suddenDeathNav, suddenDeathRoutes } from '../sudden-death/routes';
+import { waitingTimesNav, waitingTimesRoutes } from '../waiting-times/routes';
 
 /** A main-navigation link: shown to users with one of the roles (an empty list: to everyone, also signed out). */
 export interface NavItem {
@@ -23,6 +24,7 @@ export const capabilityRoutes: RouteObject[] = [
   ...quickDiagnosisRoutes,
   ...apopRoutes,
   ...suddenDeathRoutes,
+  ...waitingTimesRoutes,
 ];
 
 export const capabilityNav: NavItem[] = [
@@ -32,4 +34,5 @@ export const capabilityNav: NavItem[] = [
   ...quickDiagnosisNav,
   ...apopNav,
   ...suddenDeathNav,
+  ...waitingTimesNav,
 ];

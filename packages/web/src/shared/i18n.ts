@@ -19,6 +19,8 @@ import enApop from '../locales/en.apop.json';
 import nlApop from '../locales/nl.apop.json';
 import enSuddenDeath from '../locales/en.sudden-death.json';
 import nlSuddenDeath from '../locales/nl.sudden-death.json';
+import enWaitingTimes from '../locales/en.waiting-times.json';
+import nlWaitingTimes from '../locales/nl.waiting-times.json';
 
 const STORAGE_KEY = 'loket.lang';
 
@@ -46,6 +48,7 @@ void i18n.use(initReactI18next).init({
         ...nlQuickDiagnosis,
         ...nlApop,
         ...nlSuddenDeath,
+        ...nlWaitingTimes,
       },
     },
     en: {
@@ -59,6 +62,7 @@ void i18n.use(initReactI18next).init({
         ...enQuickDiagnosis,
         ...enApop,
         ...enSuddenDeath,
+        ...enWaitingTimes,
       },
     },
   },
