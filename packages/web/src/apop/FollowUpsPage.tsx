@@ -14,11 +14,11 @@ import {
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApopCallOutcomeInputSchema, problemsOf, type ApopCallOutcome } from '@loket/domain';
-import { problemMap, problemsOfError } from '../admin/problems';
+import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { formatDate, formatDateTime } from '../referrals/format';
 import { ApiError, api } from '../shared/api';
 import { useLanguage } from '../shared/i18n';
@@ -157,32 +157,23 @@ function CloseCallDialog({ item, onClose }: { item: ApopFollowUpItem; onClose: (
   const [instructionsRepeated, setInstructionsRepeated] = useState(false);
   const [familyDoctorContacted, setFamilyDoctorContacted] = useState(false);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-  const busy = useRef(false);
-  const problems = problemMap(problemsOfError(error));
+  const { error, problems, pending, submit: send } = useFormSubmit();
 
-  const submit = async () => {
-    if (busy.current) return;
+  const submit = () => {
     const body = { outcome, instructionsRepeated, familyDoctorContacted, note };
-    const check = ApopCallOutcomeInputSchema.safeParse(body);
-    if (!check.success) {
-      setError(new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error)));
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      await api(`/api/apop/follow-ups/${encodeURIComponent(item.id)}/close`, { body });
-      await client.invalidateQueries({ queryKey: ['apop'] });
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      busy.current = false;
-      setPending(false);
-    }
+    return send(
+      () => {
+        const check = ApopCallOutcomeInputSchema.safeParse(body);
+        return check.success
+          ? null
+          : new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error));
+      },
+      async () => {
+        await api(`/api/apop/follow-ups/${encodeURIComponent(item.id)}/close`, { body });
+        await client.invalidateQueries({ queryKey: ['apop'] });
+        onClose();
+      },
+    );
   };
 
   return (

@@ -12,11 +12,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApopDispositionInputSchema, problemsOf, type ApopDisposition } from '@loket/domain';
-import { problemMap, problemsOfError } from '../admin/problems';
+import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { amsterdamDateTime, formatDate, formatDateTime, localParts } from '../referrals/format';
 import { newIdempotencyKey } from '../referrals/referrals.resource';
 import { ApiError, api } from '../shared/api';
@@ -134,37 +134,28 @@ function DispositionForm({ view }: { view: ApopScreeningView }) {
   const [disposition, setDisposition] = useState<ApopDisposition | ''>('');
   const [date, setDate] = useState(now?.date ?? '');
   const [time, setTime] = useState(now?.time ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
+  const { error, problems, pending, submit: send } = useFormSubmit();
   const [key] = useState(newIdempotencyKey);
-  const busy = useRef(false);
-  const problems = problemMap(problemsOfError(error));
 
-  const submit = async () => {
-    if (busy.current) return;
+  const submit = () => {
     const dischargedAt = amsterdamDateTime(date, time);
     const body = { disposition, ...(dischargedAt ? { dischargedAt } : {}) };
-    const check = ApopDispositionInputSchema.safeParse(body);
-    if (!check.success) {
-      setError(new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error)));
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      store(
-        await api<ApopScreeningView>(`/api/apop/screenings/${encodeURIComponent(view.id)}/disposition`, {
-          body,
-          idempotencyKey: key,
-        }),
-      );
-    } catch (e) {
-      setError(e);
-    } finally {
-      busy.current = false;
-      setPending(false);
-    }
+    return send(
+      () => {
+        const check = ApopDispositionInputSchema.safeParse(body);
+        return check.success
+          ? null
+          : new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error));
+      },
+      async () => {
+        store(
+          await api<ApopScreeningView>(`/api/apop/screenings/${encodeURIComponent(view.id)}/disposition`, {
+            body,
+            idempotencyKey: key,
+          }),
+        );
+      },
+    );
   };
 
   return (

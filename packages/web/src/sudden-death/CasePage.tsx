@@ -13,11 +13,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { problemsOf, SuddenDeathStepInputSchemas, type SuddenDeathAction } from '@loket/domain';
-import { problemMap, problemsOfError } from '../admin/problems';
+import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { todayInNetherlands } from '../referrals/format';
 import { ApiError, api } from '../shared/api';
 import { ErrorAlert } from '../shared/ProblemList';
@@ -102,10 +102,7 @@ function StepDialog({
   const [text, setText] = useState('');
   const [suspicion, setSuspicion] = useState(false);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [pending, setPending] = useState(false);
-  const busy = useRef(false);
-  const problems = problemMap(problemsOfError(error));
+  const { error, problems, pending, submit: send } = useFormSubmit();
 
   const body = (): Record<string, unknown> => {
     switch (action) {
@@ -126,30 +123,27 @@ function StepDialog({
     }
   };
 
-  const submit = async () => {
-    if (busy.current) return;
+  const submit = () => {
     const b = body();
-    const check = SuddenDeathStepInputSchemas[action].safeParse(b);
-    if (!check.success) {
-      setError(new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error)));
-      return;
-    }
-    busy.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      store(
-        await api<SuddenDeathView>(`/api/sudden-death/cases/${encodeURIComponent(view.id)}/steps/${action}`, {
-          body: b,
-        }),
-      );
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      busy.current = false;
-      setPending(false);
-    }
+    return send(
+      () => {
+        const check = SuddenDeathStepInputSchemas[action].safeParse(b);
+        return check.success
+          ? null
+          : new ApiError(400, 'invalid-input', t('errors.invalid-input'), problemsOf(check.error));
+      },
+      async () => {
+        store(
+          await api<SuddenDeathView>(
+            `/api/sudden-death/cases/${encodeURIComponent(view.id)}/steps/${action}`,
+            {
+              body: b,
+            },
+          ),
+        );
+        onClose();
+      },
+    );
   };
 
   return (
