@@ -12,3 +12,8 @@ export * from './quick-diagnosis/index.ts';
 export * from './apop/index.ts';
 export * from './sudden-death/index.ts';
 export * from './waiting-times/index.ts';
+export * from './mdo/index.ts';
+export * from './takeover/index.ts';
+export * from './costs/index.ts';
+export * from './consent/index.ts';
+export * from './second-opinions/index.ts';

@@ -4,6 +4,11 @@ import type { GpRegistryTables } from './gp-registry/tables.ts';
 import type { QuickDiagnosisTables } from './quick-diagnosis/tables.ts';
 import type { ApopTables } from './apop/tables.ts';
 import type { SuddenDeathTables } from './sudden-death/tables.ts';
+import type { SecondOpinionsTables } from './second-opinions/tables.ts';
+import type { ConsentTables } from './consent/tables.ts';
+import type { CostsTables } from './costs/tables.ts';
+import type { TakeoverTables } from './takeover/tables.ts';
+import type { MdoTables } from './mdo/tables.ts';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Kysely's view of the database. Migrations in ./migrations are the truth; keep this in step. */
@@ -285,7 +290,12 @@ export interface Database
     GpRegistryTables,
     QuickDiagnosisTables,
     ApopTables,
-    SuddenDeathTables {
+    SuddenDeathTables,
+    SecondOpinionsTables,
+    ConsentTables,
+    CostsTables,
+    TakeoverTables,
+    MdoTables {
   'auth.user': AuthUserTable;
   'auth.session': AuthSessionTable;
   'auth.account': AuthAccountTable;

@@ -40,6 +40,12 @@ import { incidentsRoutes } from './incidents/routes.ts';
 import { gpRegistryRoutes } from './gp-registry/routes.ts';
 import { quickDiagnosisRoutes } from './quick-diagnosis/routes.ts';
 import { apopRoutes } from './apop/routes.ts';
+import { secondOpinionsRoutes } from './second-opinions/routes.ts';
+import { consentRoutes } from './consent/routes.ts';
+import { costsRoutes } from './costs/routes.ts';
+import { takeoverRoutes } from './takeover/routes.ts';
+import { mdoRoutes } from './mdo/routes.ts';
+import { patientPortalRoutes } from './patient-portal/routes.ts';
 import { suddenDeathRoutes } from './sudden-death/routes.ts';
 import { waitingTimesRoutes } from './waiting-times/routes.ts';
 
@@ -224,6 +230,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(quickDiagnosisRoutes, { store });
   await app.register(apopRoutes, { store });
   await app.register(suddenDeathRoutes, { store });
+  await app.register(secondOpinionsRoutes, { store });
+  await app.register(consentRoutes, { store });
+  await app.register(costsRoutes, { store });
+  await app.register(takeoverRoutes, { store });
+  await app.register(mdoRoutes, { store });
+  await app.register(patientPortalRoutes, { store });
   await app.register(waitingTimesRoutes);
   await app.register(demoRoutes);
   await app.register(webRoutes);

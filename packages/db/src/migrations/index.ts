@@ -12,6 +12,11 @@ import * as m008 from './008-gp-registry.ts';
 import * as m009 from './009-quick-diagnosis.ts';
 import * as m010 from './010-apop.ts';
 import * as m011 from './011-sudden-death.ts';
+import * as m012 from './012-second-opinions.ts';
+import * as m013 from './013-consent.ts';
+import * as m014 from './014-costs.ts';
+import * as m015 from './015-takeover.ts';
+import * as m016 from './016-mdo.ts';
 
 function fromStatements(statements: MigrationStatements): Migration {
   return {
@@ -34,4 +39,9 @@ export const migrations: Record<string, Migration> = {
   '009-quick-diagnosis': fromStatements(m009.statements),
   '010-apop': fromStatements(m010.statements),
   '011-sudden-death': fromStatements(m011.statements),
+  '012-second-opinions': fromStatements(m012.statements),
+  '013-consent': fromStatements(m013.statements),
+  '014-costs': fromStatements(m014.statements),
+  '015-takeover': fromStatements(m015.statements),
+  '016-mdo': fromStatements(m016.statements),
 };

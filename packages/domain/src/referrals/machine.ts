@@ -38,7 +38,7 @@ interface Transition {
   guards?: readonly Guard[];
 }
 
-export type Guard = 'complete' | 'other-department' | 'no-blockers';
+export type Guard = 'complete' | 'other-department' | 'no-blockers' | 'costs-cleared';
 
 const dept = ['back-office', 'triage-supervisor'] as const;
 
@@ -55,7 +55,7 @@ export const transitions: Record<ReferralAction, Transition> = {
     who: dept,
     guards: ['other-department'],
   },
-  schedule: { from: ['accepted'], to: 'scheduled', who: dept },
+  schedule: { from: ['accepted'], to: 'scheduled', who: dept, guards: ['costs-cleared'] },
   reschedule: { from: ['scheduled'], to: null, who: dept },
   'no-show': { from: ['scheduled'], to: 'accepted', who: [...dept, 'specialist'] },
   'record-consult': { from: ['scheduled'], to: 'seen', who: ['specialist'] },
@@ -120,7 +120,7 @@ export function canView(actor: ActorFacts, referral: ReferralFacts): boolean {
 }
 
 export type Refusal =
-  'not-permitted' | 'wrong-state' | 'incomplete' | 'blocked' | 'same-department' | 'closed';
+  'not-permitted' | 'wrong-state' | 'incomplete' | 'blocked' | 'same-department' | 'closed' | 'costs-open';
 
 export type ActionDecision = { allowed: true; to: ReferralState } | { allowed: false; reason: Refusal };
 
@@ -134,6 +134,11 @@ export interface GuardFacts {
   blockers?: number;
   /** For a forward: the department it would go to. */
   targetDepartmentId?: string;
+  /**
+   * Costs that must be settled before an appointment (R-COST-03, R-COST-04): an unpaid advance, or a patient
+   * insured abroad whom the costs team has not cleared.
+   */
+  costsOpen?: boolean;
 }
 
 export function decideAction(
@@ -157,6 +162,7 @@ export function decideAction(
   for (const g of t.guards ?? []) {
     if (g === 'complete' && (facts.missing ?? 0) > 0) return { allowed: false, reason: 'incomplete' };
     if (g === 'no-blockers' && (facts.blockers ?? 0) > 0) return { allowed: false, reason: 'blocked' };
+    if (g === 'costs-cleared' && facts.costsOpen) return { allowed: false, reason: 'costs-open' };
     if (
       g === 'other-department' &&
       (!facts.targetDepartmentId || facts.targetDepartmentId === referral.departmentId)

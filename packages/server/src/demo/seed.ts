@@ -8,6 +8,12 @@ import { seedDemoIncidents } from './incidents.ts';
 import { seedDemoGpRegistry } from './gp-registry.ts';
 import { seedDemoQuickDiagnosis } from './quick-diagnosis.ts';
 import { seedDemoApop } from './apop.ts';
+import { seedDemoSecondOpinions } from './second-opinions.ts';
+import { seedDemoConsent } from './consent.ts';
+import { seedDemoCosts } from './costs.ts';
+import { seedDemoTakeover } from './takeover.ts';
+import { seedDemoMdo } from './mdo.ts';
+import { seedDemoPatientPortal } from './patient-portal.ts';
 import { seedDemoSuddenDeath } from './sudden-death.ts';
 import { seedDemoWaitingTimes } from './waiting-times.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts, demoOrganisations } from './accounts.ts';
@@ -40,6 +46,12 @@ export async function seedDemo(
   await seedDemoQuickDiagnosis(ctx);
   await seedDemoApop(ctx);
   await seedDemoSuddenDeath(ctx);
+  await seedDemoPatientPortal(ctx);
+  await seedDemoMdo(ctx);
+  await seedDemoTakeover(ctx);
+  await seedDemoCosts(ctx);
+  await seedDemoConsent(ctx);
+  await seedDemoSecondOpinions(ctx);
   await seedDemoWaitingTimes(ctx);
   return true;
 }

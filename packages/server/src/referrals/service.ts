@@ -49,6 +49,7 @@ import {
   quickDiagnosisSeenWithin,
   startQuickDiagnosis,
 } from '../quick-diagnosis/clock.ts';
+import { costsOpen } from '../costs/guard.ts';
 import type { ReferralActor } from './actor.ts';
 
 /**
@@ -609,6 +610,7 @@ export class ReferralService {
         action === 'start-triage' ? await this.evaluate(r, trx, ctx.department(r.department_id)) : null;
       const d = decideAction(action, actor, facts, {
         missing: evaluation?.missing.length ?? 0,
+        costsOpen: action === 'schedule' ? await costsOpen(trx, r) : false,
         ...(action === 'forward' ? { targetDepartmentId: String(parsed.departmentId) } : {}),
       });
       if (!d.allowed) {

@@ -6,6 +6,12 @@ import { gpRegistryNav, gpRegistryRoutes } from '../gp-registry/routes';
 import { quickDiagnosisNav, quickDiagnosisRoutes } from '../quick-diagnosis/routes';
 import { apopNav, apopRoutes } from '../apop/routes';
 import { suddenDeathNav, suddenDeathRoutes } from '../sudden-death/routes';
+import { secondOpinionsNav, secondOpinionsRoutes } from '../second-opinions/routes';
+import { consentNav, consentRoutes } from '../consent/routes';
+import { costsNav, costsRoutes } from '../costs/routes';
+import { takeoverNav, takeoverRoutes } from '../takeover/routes';
+import { mdoNav, mdoRoutes } from '../mdo/routes';
+import { patientPortalNav, patientPortalRoutes } from '../patient-portal/routes';
 import { waitingTimesNav, waitingTimesRoutes } from '../waiting-times/routes';
 
 /** A main-navigation link: shown to users with one of the roles (an empty list: to everyone, also signed out). */
@@ -25,6 +31,12 @@ export const capabilityRoutes: RouteObject[] = [
   ...apopRoutes,
   ...suddenDeathRoutes,
   ...waitingTimesRoutes,
+  ...patientPortalRoutes,
+  ...mdoRoutes,
+  ...takeoverRoutes,
+  ...costsRoutes,
+  ...consentRoutes,
+  ...secondOpinionsRoutes,
 ];
 
 export const capabilityNav: NavItem[] = [
@@ -35,4 +47,10 @@ export const capabilityNav: NavItem[] = [
   ...apopNav,
   ...suddenDeathNav,
   ...waitingTimesNav,
+  ...patientPortalNav,
+  ...mdoNav,
+  ...takeoverNav,
+  ...costsNav,
+  ...consentNav,
+  ...secondOpinionsNav,
 ];

@@ -19,6 +19,18 @@ import enApop from '../locales/en.apop.json';
 import nlApop from '../locales/nl.apop.json';
 import enSuddenDeath from '../locales/en.sudden-death.json';
 import nlSuddenDeath from '../locales/nl.sudden-death.json';
+import enSecondOpinions from '../locales/en.second-opinions.json';
+import nlSecondOpinions from '../locales/nl.second-opinions.json';
+import enConsent from '../locales/en.consent.json';
+import nlConsent from '../locales/nl.consent.json';
+import enCosts from '../locales/en.costs.json';
+import nlCosts from '../locales/nl.costs.json';
+import enTakeover from '../locales/en.takeover.json';
+import nlTakeover from '../locales/nl.takeover.json';
+import enMdo from '../locales/en.mdo.json';
+import nlMdo from '../locales/nl.mdo.json';
+import enPatientPortal from '../locales/en.patient-portal.json';
+import nlPatientPortal from '../locales/nl.patient-portal.json';
 import enWaitingTimes from '../locales/en.waiting-times.json';
 import nlWaitingTimes from '../locales/nl.waiting-times.json';
 
@@ -49,6 +61,12 @@ void i18n.use(initReactI18next).init({
         ...nlApop,
         ...nlSuddenDeath,
         ...nlWaitingTimes,
+        ...nlPatientPortal,
+        ...nlMdo,
+        ...nlTakeover,
+        ...nlCosts,
+        ...nlConsent,
+        ...nlSecondOpinions,
       },
     },
     en: {
@@ -63,6 +81,12 @@ void i18n.use(initReactI18next).init({
         ...enApop,
         ...enSuddenDeath,
         ...enWaitingTimes,
+        ...enPatientPortal,
+        ...enMdo,
+        ...enTakeover,
+        ...enCosts,
+        ...enConsent,
+        ...enSecondOpinions,
       },
     },
   },
