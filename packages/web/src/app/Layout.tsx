@@ -1,6 +1,20 @@
-import { Anchor, AppShell, Box, Button, Container, Group, SegmentedControl, Text } from '@mantine/core';
+import {
+  Anchor,
+  AppShell,
+  Box,
+  Burger,
+  Button,
+  Container,
+  Drawer,
+  Group,
+  SegmentedControl,
+  Stack,
+  Text,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { capabilityNav } from './capabilities';
 import { hasRole, needsEnrollment, useMe, useRefreshMe } from '../accounts/me.resource';
 import { api } from '../shared/api';
@@ -13,6 +27,10 @@ export function Layout() {
   const { data: me } = useMe();
   const refresh = useRefreshMe();
   const navigate = useNavigate();
+  const [menuOpen, menu] = useDisclosure(false);
+  const { pathname } = useLocation();
+  // A link followed from the menu closes it.
+  useEffect(() => menu.close(), [pathname]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const signOut = async () => {
     await api('/api/auth/sign-out', { method: 'POST', body: {} }).catch(() => undefined);
@@ -46,24 +64,22 @@ export function Layout() {
         <Container size="xl" h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap">
             <Group gap="lg" wrap="nowrap">
+              <Burger
+                opened={menuOpen}
+                onClick={menu.toggle}
+                hiddenFrom="lg"
+                size="sm"
+                aria-label={t('nav.menu')}
+                data-testid="nav-menu"
+              />
               <Anchor component={Link} to="/" underline="never" className={classes.brand}>
                 Loket
               </Anchor>
-              <nav aria-label={t('nav.main')}>
+              <Box component="nav" aria-label={t('nav.main')} visibleFrom="lg">
                 <Group gap="md" wrap="nowrap">
-                  {links.map((l) => (
-                    <NavLink
-                      key={l.to}
-                      to={l.to}
-                      // Exact match where another link lies below this one (/apop and /apop/follow-ups).
-                      end={l.to === '/' || links.some((o) => o.to.startsWith(`${l.to}/`))}
-                      className={classes.link}
-                    >
-                      {l.label}
-                    </NavLink>
-                  ))}
+                  <NavLinks links={links} />
                 </Group>
-              </nav>
+              </Box>
             </Group>
             <Group gap="sm" wrap="nowrap">
               <SegmentedControl
@@ -78,10 +94,18 @@ export function Layout() {
               />
               {me?.signedIn ? (
                 <>
-                  <Anchor component={Link} to="/account" size="sm" data-testid="account-link">
+                  <Anchor
+                    component={Link}
+                    to="/account"
+                    size="sm"
+                    data-testid="account-link"
+                    truncate="end"
+                    maw={{ base: 110, sm: 260 }}
+                    title={me.user?.name}
+                  >
                     {me.user?.name}
                   </Anchor>
-                  <Button size="xs" variant="default" onClick={signOut}>
+                  <Button size="xs" variant="default" onClick={signOut} visibleFrom="sm">
                     {t('accounts.signOut')}
                   </Button>
                 </>
@@ -94,6 +118,18 @@ export function Layout() {
           </Group>
         </Container>
       </AppShell.Header>
+      <Drawer opened={menuOpen} onClose={menu.close} title="Loket" size="xs" hiddenFrom="lg">
+        <nav aria-label={t('nav.main')}>
+          <Stack gap="sm">
+            <NavLinks links={links} />
+          </Stack>
+        </nav>
+        {me?.signedIn && (
+          <Button size="xs" variant="default" onClick={signOut} mt="lg" hiddenFrom="sm">
+            {t('accounts.signOut')}
+          </Button>
+        )}
+      </Drawer>
       <AppShell.Main>
         <Container size="xl" id="main" tabIndex={-1}>
           <Outlet />
@@ -111,4 +147,19 @@ export function Layout() {
       </AppShell.Main>
     </AppShell>
   );
+}
+
+/** The main links; on wide screens in the header, on narrow ones in the menu drawer. */
+function NavLinks({ links }: { links: { to: string; label: string }[] }) {
+  return links.map((l) => (
+    <NavLink
+      key={l.to}
+      to={l.to}
+      // Exact match where another link lies below this one (/apop and /apop/follow-ups).
+      end={l.to === '/' || links.some((o) => o.to.startsWith(`${l.to}/`))}
+      className={classes.link}
+    >
+      {l.label}
+    </NavLink>
+  ));
 }
