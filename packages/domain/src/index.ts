@@ -19,3 +19,4 @@ export * from './costs/index.ts';
 export * from './consent/index.ts';
 export * from './second-opinions/index.ts';
 export * from './waiting-times/index.ts';
+export * from './patient-portal/index.ts';

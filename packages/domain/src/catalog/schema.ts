@@ -211,6 +211,7 @@ export const documentKinds = [
   'lung-function-results',
   'correspondence',
   'follow-up-report',
+  'mrsa-screening',
   'other',
 ] as const;
 export const DocumentKindSchema = z.enum(documentKinds);

@@ -10,6 +10,7 @@ import type {
 } from '../catalog/schema.ts';
 import type { LocalizedText } from '../i18n/localized-text.ts';
 import { quickDiagnosisItems } from '../quick-diagnosis/clock.ts';
+import { secondOpinionMissing } from '../second-opinions/completeness.ts';
 
 /**
  * What a referral still lacks against its department's list (R-CAT-03, R-REF-03), and what the department
@@ -43,6 +44,14 @@ export interface ReferralContent {
   confirmations: readonly string[];
   /** A quick-diagnosis referral's tumour type and the patient's choice of the route (R-QD-01). */
   quickDiagnosis?: { tumourTypeId: string | null; patientChoice: boolean } | null;
+  /** A second opinion's request and what its dossier needs (R-SO-02, R-SO-04); null when not yet filled in. */
+  secondOpinion?: {
+    question: string | null;
+    route: string;
+    treatedAbroad: boolean;
+    imagingDone: boolean;
+    patientConsulted: boolean;
+  } | null;
 }
 
 export interface MissingItem {
@@ -69,6 +78,8 @@ export const essentialKeys: ReadonlySet<string> = new Set([
   'letter.reason',
   'quickDiagnosis.tumourType',
   'quickDiagnosis.patientChoice',
+  'secondOpinion.request',
+  'secondOpinion.patientConsulted',
 ]);
 
 export interface Evaluation {
@@ -156,6 +167,9 @@ export function evaluateReferral(department: Department, c: ReferralContent): Ev
     if (!c.quickDiagnosis?.patientChoice)
       push({ key: 'quickDiagnosis.patientChoice', text: quickDiagnosisItems.patientChoice });
   }
+
+  // A second opinion's dossier (R-SO-04): review cannot start before it is complete (R-SO-03).
+  if (c.kind === 'second-opinion') secondOpinionMissing(c).forEach(push);
 
   for (const req of department.letter) {
     switch (req.item) {

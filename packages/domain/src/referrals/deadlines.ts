@@ -40,7 +40,8 @@ export const defaultReferralPolicy: ReferralPolicy = {
 };
 
 /** Quick diagnosis (R-QD-01) adds the next-day first visit and the diagnosis clock after it. */
-export type DeadlineRule = 'triage' | 'seen-within' | 'quick-diagnosis-first-visit' | 'quick-diagnosis';
+export type DeadlineRule =
+  'triage' | 'seen-within' | 'quick-diagnosis-first-visit' | 'quick-diagnosis' | 'second-opinion-review';
 
 export interface Deadline {
   rule: DeadlineRule;

@@ -89,7 +89,12 @@ const actors: Record<string, ActorFacts> = {
 
 /** The whole machine, written out: state → actor → the actions allowed (guards met). Everything else is refused. */
 const expected: Record<ReferralState, Partial<Record<string, ReferralAction[]>>> = {
-  draft: { 'referrer (owner)': ['submit'], 'referrer (same practice)': ['submit'] },
+  // A patient sends only their own second-opinion request (R-SO-02); the server makes no other patient drafts.
+  draft: {
+    'referrer (owner)': ['submit'],
+    'referrer (same practice)': ['submit'],
+    'patient (self)': ['submit'],
+  },
   received: {
     'referrer (owner)': ['cancel'],
     'referrer (same practice)': ['cancel'],

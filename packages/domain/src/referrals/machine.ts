@@ -43,7 +43,13 @@ export type Guard = 'complete' | 'other-department' | 'no-blockers' | 'costs-cle
 const dept = ['back-office', 'triage-supervisor'] as const;
 
 export const transitions: Record<ReferralAction, Transition> = {
-  submit: { from: ['draft'], to: 'received', who: ['referrer-owner'], guards: ['complete', 'no-blockers'] },
+  // A patient submits only their own second-opinion request (R-SO-02); the service makes no other patient drafts.
+  submit: {
+    from: ['draft'],
+    to: 'received',
+    who: ['referrer-owner', 'patient-self'],
+    guards: ['complete', 'no-blockers'],
+  },
   'start-triage': { from: ['received'], to: 'in-triage', who: dept, guards: ['complete'] },
   'request-information': { from: ['received', 'in-triage'], to: 'awaiting-information', who: dept },
   supplement: { from: ['awaiting-information'], to: 'received', who: ['referrer-owner', 'back-office'] },

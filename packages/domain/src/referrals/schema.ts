@@ -5,6 +5,7 @@ import { isValidBsn, normalizeBsn } from '../identifiers/bsn.ts';
 import { toE164 } from '../identifiers/phone.ts';
 import { normalizePostcode } from '../identifiers/postcode.ts';
 import { QuickDiagnosisChoiceSchema } from '../quick-diagnosis/schema.ts';
+import { SecondOpinionRequestSchema } from '../second-opinions/schema.ts';
 import { IntakeChannelSchema, RejectionReasonSchema, UrgencySchema } from './model.ts';
 
 /**
@@ -102,6 +103,8 @@ export const DraftInputSchema = z
     confirmations: z.array(z.string().max(120)).max(20).default([]),
     /** For a quick-diagnosis referral: the tumour type and the patient's choice (R-QD-01). */
     quickDiagnosis: QuickDiagnosisChoiceSchema.optional(),
+    /** For a second opinion: the question, the treating specialist, what the dossier needs (R-SO-01, R-SO-02). */
+    secondOpinion: SecondOpinionRequestSchema.optional(),
   })
   .strict();
 export type DraftInput = z.input<typeof DraftInputSchema>;

@@ -1,1 +1,3 @@
-export {};
+export * from './schema.ts';
+export * from './dossier.ts';
+export * from './completeness.ts';

@@ -91,6 +91,90 @@ const messages = {
     nl: 'Opgeslagen DNA wordt pas onderzocht als het eerste familielid zich aanmeldt voor screening. Leg eerst die aanmelding vast.',
     en: 'Stored DNA is examined only when the first family member registers for screening. Record that registration first.',
   },
+  'consent-method-not-allowed': {
+    nl: 'Zo kunt u geen toestemming vastleggen. Patiënten geven toestemming zelf in het portaal, medewerkers leggen een getekend formulier of een mondelinge toestemming vast, een verwijzer bevestigt de toestemming van de patiënt.',
+    en: 'You cannot record consent this way. Patients give consent themselves in the portal, staff record a signed form or consent given verbally, a referrer confirms the patient\u2019s consent.',
+  },
+  'consent-already-withdrawn': {
+    nl: 'Deze toestemming is al ingetrokken. Laad de pagina opnieuw om te zien door wie en wanneer.',
+    en: 'This consent has already been withdrawn. Reload the page to see by whom and when.',
+  },
+  'second-opinion-not-dicom': {
+    nl: 'Dit bestand is geen DICOM. Losse foto\u2019s, fotomappen, PDF\u2019s of ZIP-bestanden met foto\u2019s kunnen wij niet verwerken: stuur de scans zelf als DICOM-bestanden (vraag die op bij de afdeling radiologie van het behandelend ziekenhuis).',
+    en: 'This file is not DICOM. Loose photos, photo folders, PDFs or ZIP files of photos cannot be processed: send the scans themselves as DICOM files (ask the radiology department of the treating hospital for them).',
+  },
+  'second-opinion-language-refused': {
+    nl: 'Documenten voor een second opinion moeten in het Nederlands of Engels zijn. Laat dit document eerst vertalen naar het Nederlands of Engels (bijvoorbeeld door een medisch vertaalbureau) en stuur de vertaling.',
+    en: 'Documents for a second opinion must be in Dutch or English. Have this document translated into Dutch or English first (for example by a medical translation agency) and send the translation.',
+  },
+  'second-opinion-outcome-not-allowed': {
+    nl: 'De uitkomst van de beoordeling kan nu niet worden vastgelegd: de second opinion is niet (meer) in beoordeling. Laad de pagina opnieuw.',
+    en: 'The outcome of the review cannot be recorded now: the second opinion is not (or no longer) in review. Reload the page.',
+  },
+  'takeover-not-allowed': {
+    nl: 'Overname van de behandeling kan hier niet worden aangevraagd: dat kan alleen vanuit een lopende of afgeronde second opinion waarvoor nog geen overname is aangevraagd. Bekijk de gekoppelde aanvraag.',
+    en: 'A takeover of treatment cannot be requested here: that is only possible from an ongoing or finished second opinion without a takeover request. See the linked request.',
+  },
+  'takeover-choice-missing': {
+    nl: 'De overname kan pas worden bevestigd als de keuze van de patiënt is vastgelegd. Leg eerst vast waar de patiënt behandeld wil worden.',
+    en: 'The takeover can only be confirmed once the patient\u2019s choice has been recorded. First record where the patient wants to be treated.',
+  },
+  'takeover-patient-stays': {
+    nl: 'De patiënt heeft gekozen om in het huidige ziekenhuis behandeld te blijven. Leg eerst een nieuwe keuze van de patiënt vast als die is veranderd.',
+    en: 'The patient chose to stay with the current hospital. Record the patient\u2019s new choice first if it has changed.',
+  },
+  'takeover-already-confirmed': {
+    nl: 'De overname is al bevestigd. Laad de pagina opnieuw om de huidige hoofdbehandelaar te zien.',
+    en: 'The takeover has already been confirmed. Reload the page to see the current main practitioner.',
+  },
+  'mdo-not-allowed': {
+    nl: 'Deze patiënt kan niet op deze agenda: alleen verwijzingen van dezelfde afdeling die de specialist heeft gezien, nog niet op de agenda staan, en alleen bij een overleg dat nog moet plaatsvinden.',
+    en: 'This patient cannot go on this agenda: only referrals of the same department that the specialist has seen and that are not on the agenda yet, and only for a meeting still to come.',
+  },
+  'mdo-conclusion-not-allowed': {
+    nl: 'De conclusie kan nu niet worden vastgelegd: het overleg is nog niet begonnen, of de conclusie is al vastgelegd. Laad de pagina opnieuw.',
+    en: 'The conclusion cannot be recorded now: the meeting has not started yet, or the conclusion has already been recorded. Reload the page.',
+  },
+  'costs-advance-unpaid': {
+    nl: 'De afspraak kan nog niet worden gemaakt: het voorschot voor deze second opinion is nog niet betaald. De zorgadministratie legt eerst de betaling vast.',
+    en: 'The appointment cannot be made yet: the advance for this second opinion has not been paid. Care administration records the payment first.',
+  },
+  'costs-abroad-not-cleared': {
+    nl: 'De afspraak kan nog niet worden gemaakt: de patiënt is in het buitenland verzekerd en Team Zorgkosten heeft de kosten nog niet geregeld. De zorgadministratie legt eerst vast dat het team de patiënt heeft vrijgegeven.',
+    en: 'The appointment cannot be made yet: the patient is insured abroad and the costs team has not cleared the costs. Care administration first records that the team has cleared the patient.',
+  },
+  'costs-insurance-first': {
+    nl: 'Leg eerst de zorgverzekeraar, het polisnummer en het land van verzekering vast; daarna de uitkomst van de controle.',
+    en: 'First record the health insurer, the policy number and the country of insurance; then the outcome of the check.',
+  },
+  'costs-no-advance': {
+    nl: 'Voor deze second opinion is geen voorschot gevraagd (de verzekeraar vergoedt hem, of de uitkomst is nog niet bekend). Er is dus geen betaling vast te leggen.',
+    en: 'No advance was asked for this second opinion (the insurer covers it, or the outcome is not known yet), so there is no payment to record.',
+  },
+  'costs-advance-already-paid': {
+    nl: 'De betaling van het voorschot is al vastgelegd. Laad de pagina opnieuw om te zien door wie en wanneer.',
+    en: 'The payment of the advance has already been recorded. Reload the page to see by whom and when.',
+  },
+  'costs-not-abroad': {
+    nl: 'De patiënt is niet in het buitenland verzekerd; Team Zorgkosten hoeft deze second opinion niet vrij te geven.',
+    en: 'The patient is not insured abroad; the costs team does not need to clear this second opinion.',
+  },
+  'costs-already-recorded': {
+    nl: 'Dit is al vastgelegd. Laad de pagina opnieuw om te zien door wie en wanneer.',
+    en: 'This has already been recorded. Reload the page to see by whom and when.',
+  },
+  'costs-settle-too-early': {
+    nl: 'De werkelijke kosten worden na de afspraak verrekend, en alleen als de patiënt (een deel) zelf betaalt. Leg de afrekening vast als het consult heeft plaatsgevonden.',
+    en: 'The real cost is settled after the appointment, and only when the patient pays (part) themselves. Record the settlement once the consultation has taken place.',
+  },
+  'costs-coverage-not-permitted': {
+    nl: 'Alleen de patiënt (die bij de verzekeraar navraagt) of de zorgadministratie legt de uitkomst van de controle vast.',
+    en: 'Only the patient (who asks the insurer) or care administration records the outcome of the check.',
+  },
+  'patient-account-exists': {
+    nl: 'Er is al een patiëntaccount met dit e-mailadres. Log in en vraag de second opinion aan vanuit uw portaal; bent u uw wachtwoord kwijt, neem dan contact op met het ziekenhuis.',
+    en: 'There is already a patient account with this e-mail address. Sign in and request the second opinion from your portal; if you lost your password, contact the hospital.',
+  },
   'internal-error': {
     nl: 'Er ging aan onze kant iets mis. Probeer het over een minuut opnieuw; blijft het misgaan, meld het dan bij de beheerder.',
     en: 'Something went wrong on our side. Try again in a minute; if it keeps failing, tell the administrator.',

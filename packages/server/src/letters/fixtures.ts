@@ -69,5 +69,37 @@ export function exampleLetter(type: LetterType, language: LetterLanguage): Lette
       };
     case 'cancellation':
       return { ...common, type, details: { reason: 'The patient has withdrawn the request.' } };
+    case 'mdo-report':
+      return {
+        ...common,
+        type,
+        details: {
+          meetingTitle: 'Tumour board breast',
+          meetingAt: '2026-11-24T16:00:00Z',
+          diagnosis: 'Invasive ductal carcinoma, cT2N0.',
+          treatmentAdvice: 'Breast-conserving surgery followed by radiotherapy.',
+          copyOf: 'Dr. F. Family',
+        },
+      };
+    case 'takeover-confirmed':
+      return {
+        ...common,
+        type,
+        details: {
+          newPractitioner: 'Dr. S. Specialist (Oncologisch Centrum)',
+          previousPractitioner: 'Dr. E. Extern (Ziekenhuis Elders)',
+          since: '2026-11-24T09:30:00Z',
+        },
+      };
+    case 'second-opinion-outcome':
+      return {
+        ...common,
+        type,
+        details: {
+          outcome: 'Invitation for a video consult',
+          examinations: ['MRI of the pelvis'],
+          explanation: 'The MRI is done before the consult.',
+        },
+      };
   }
 }

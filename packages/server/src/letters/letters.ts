@@ -9,7 +9,8 @@ import type { LetterInput } from './templates.ts';
  * transaction as the change that caused it, and sent from there by the outbox.
  */
 
-export type LetterRecipientRole = 'referrer' | 'family-doctor' | 'patient';
+/** main-practitioner: the external specialist who treats the patient until a takeover is confirmed (R-TO-03). */
+export type LetterRecipientRole = 'referrer' | 'family-doctor' | 'patient' | 'main-practitioner';
 
 /** Secure mail: the address confirmed in the family-doctor registry (R-GP-01); none: kept in Loket (and on paper). */
 export type LetterChannel = 'secure-mail' | 'email' | 'none';

@@ -58,6 +58,33 @@ export interface CancellationDetails {
   reason: string;
 }
 
+/** After a multidisciplinary meeting (R-SO-07, R-COM-01): to the family doctor, a copy to the referring specialist. */
+export interface MdoReportDetails {
+  meetingTitle: string;
+  /** ISO date-time of the meeting. */
+  meetingAt: string;
+  diagnosis: string;
+  treatmentAdvice: string;
+  /** Set on the referring specialist's copy: who received the original. */
+  copyOf?: string;
+}
+
+/** Takeover of treatment confirmed (R-TO-02, R-TO-03): to the current main practitioner and the family doctor. */
+export interface TakeoverConfirmedDetails {
+  newPractitioner: string;
+  previousPractitioner: string;
+  /** ISO date-time from which the hospital is responsible. */
+  since: string;
+}
+
+/** The outcome of a second opinion's review (R-SO-06, R-SO-08): to the patient and the requester. */
+export interface SecondOpinionOutcomeDetails {
+  /** What was decided, in the letter's language. */
+  outcome: string;
+  examinations?: string[];
+  explanation?: string;
+}
+
 export type LetterInput = LetterCommon &
   (
     | { type: 'request-information'; details: RequestInformationDetails }
@@ -69,6 +96,9 @@ export type LetterInput = LetterCommon &
     /** To the referrer and the family doctor after the consult. */
     | { type: 'feedback'; details: FeedbackDetails }
     | { type: 'cancellation'; details: CancellationDetails }
+    | { type: 'mdo-report'; details: MdoReportDetails }
+    | { type: 'takeover-confirmed'; details: TakeoverConfirmedDetails }
+    | { type: 'second-opinion-outcome'; details: SecondOpinionOutcomeDetails }
   );
 
 export type LetterType = LetterInput['type'];
@@ -80,6 +110,9 @@ export const LETTER_TYPES: readonly LetterType[] = [
   'appointment-confirmation',
   'feedback',
   'cancellation',
+  'mdo-report',
+  'takeover-confirmed',
+  'second-opinion-outcome',
 ];
 
 const TIME_ZONE = 'Europe/Amsterdam';
@@ -95,6 +128,15 @@ const TITLES: Record<LetterType, Record<LetterLanguage, string>> = {
   },
   feedback: { nl: 'Terugrapportage na consult', en: 'Report after the consultation' },
   cancellation: { nl: 'Annulering', en: 'Cancellation' },
+  'mdo-report': {
+    nl: 'Terugrapportage na multidisciplinair overleg',
+    en: 'Report after the multidisciplinary meeting',
+  },
+  'takeover-confirmed': { nl: 'Overname van de behandeling', en: 'Takeover of treatment' },
+  'second-opinion-outcome': {
+    nl: 'Uitkomst beoordeling second opinion',
+    en: 'Outcome of the second-opinion review',
+  },
 };
 
 /** The letter's title in its language, e.g. for the subject line, the PDF title or an e-mail subject. */
@@ -362,6 +404,67 @@ export function letterBody(input: LetterInput): Content[] {
         labelled(nl ? 'Reden' : 'Reason', d.reason),
         paragraph(phoneSentence(input)),
       ];
+    }
+    case 'mdo-report': {
+      const d = input.details;
+      const out: Content[] = [
+        paragraph(
+          nl
+            ? `Uw patiënt ${patient} is besproken in het multidisciplinair overleg "${d.meetingTitle}" van ${input.department} op ${formatLetterDateTime(d.meetingAt, 'nl')}.`
+            : `Your patient ${patient} was discussed at the multidisciplinary meeting "${d.meetingTitle}" of ${input.department} on ${formatLetterDateTime(d.meetingAt, 'en')}.`,
+        ),
+        labelled(nl ? 'Diagnose' : 'Diagnosis', d.diagnosis),
+        labelled(nl ? 'Behandeladvies' : 'Treatment advice', d.treatmentAdvice),
+      ];
+      if (d.copyOf)
+        out.push(
+          paragraph(
+            nl
+              ? `Dit is een kopie; de terugrapportage is verstuurd aan ${d.copyOf}.`
+              : `This is a copy; the report was sent to ${d.copyOf}.`,
+          ),
+        );
+      return out;
+    }
+    case 'takeover-confirmed': {
+      const d = input.details;
+      return [
+        paragraph(
+          nl
+            ? `Uw patiënt ${patient} heeft ervoor gekozen de behandeling voort te zetten bij ${input.department} van ${input.hospital.name}. Wij hebben de overname van de behandeling bevestigd.`
+            : `Your patient ${patient} has chosen to continue treatment at ${input.department} of ${input.hospital.name}. We have confirmed the takeover of treatment.`,
+        ),
+        labelled(nl ? 'Vorige hoofdbehandelaar' : 'Previous main practitioner', d.previousPractitioner),
+        labelled(nl ? 'Nieuwe hoofdbehandelaar' : 'New main practitioner', d.newPractitioner),
+        labelled(nl ? 'Met ingang van' : 'With effect from', formatLetterDateTime(d.since, input.language)),
+        paragraph(
+          nl
+            ? 'Tot dit moment bleef uw ziekenhuis verantwoordelijk voor de zorg, ook voor acute zorg. Wilt u de medische gegevens die wij nog nodig hebben aan ons overdragen?'
+            : 'Until this moment your hospital remained responsible for care, including acute care. Would you please hand over the medical records we still need?',
+        ),
+      ];
+    }
+    case 'second-opinion-outcome': {
+      const d = input.details;
+      const out: Content[] = [
+        paragraph(
+          nl
+            ? `De specialisten van ${input.department} hebben de gegevens voor de second opinion van ${patient} beoordeeld.`
+            : `The specialists of ${input.department} have reviewed the records for the second opinion of ${patient}.`,
+        ),
+        labelled(nl ? 'Uitkomst' : 'Outcome', d.outcome),
+      ];
+      if (d.examinations?.length)
+        out.push(labelled(nl ? 'Aanvullend onderzoek' : 'Extra examinations', d.examinations.join('; ')));
+      if (d.explanation) out.push(labelled(nl ? 'Toelichting' : 'Explanation', d.explanation));
+      out.push(
+        paragraph(
+          nl
+            ? 'De behandelend specialist blijft de hoofdbehandelaar; de patiënt keert na de second opinion daar terug.'
+            : 'The treating specialist remains the main practitioner; the patient returns there after the second opinion.',
+        ),
+      );
+      return out;
     }
   }
 }

@@ -6,6 +6,7 @@ import { receiveUpload, sendDocument, type DocumentStore } from '../documents/in
 import { HttpError, ProblemSchema } from '../http/errors.ts';
 import { readLetterPdf } from '../letters/letters.ts';
 import { contentDisposition } from '../documents/index.ts';
+import { checkSecondOpinionUpload, isPhotoFolder } from '../second-opinions/upload.ts';
 import { referralActor } from './actor.ts';
 import { viewerLevel } from './views.ts';
 
@@ -39,16 +40,22 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
           409: ProblemSchema,
           413: ProblemSchema,
           415: ProblemSchema,
+          422: ProblemSchema,
         },
       },
     },
     async (request, reply) => {
       const actor = await referralActor(db, request);
       // Check access before reading the body, so nobody streams 100 MB into a referral they cannot see.
-      await referrals.visible(actor, request.params.id);
+      const referral = await referrals.visible(actor, request.params.id);
       const policy = await settings.referralPolicy();
       const { file, fields } = await receiveUpload(request, store, {
         maxBytes: policy.maxUploadMegabytes * 1024 * 1024,
+      }).catch((e: unknown) => {
+        // A ZIP sent for a second opinion is a photo folder: say to send the scans as DICOM (R-SO-04).
+        if (referral.kind === 'second-opinion' && isPhotoFolder(e))
+          throw new HttpError(415, 'second-opinion-not-dicom', { detected: 'application/zip' });
+        throw e;
       });
       const kind = DocumentKindSchema.safeParse(fields.kind ?? 'other');
       if (!kind.success)
@@ -56,7 +63,12 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
           problems: [{ path: 'kind', message: 'Choose the kind of document' }],
         });
       const origin = fields.origin === 'original' ? 'original' : 'upload';
-      const doc = await referrals.addDocument(actor, request.params.id, file, kind.data, origin);
+      // A second opinion records each document's language and refuses images that are not DICOM (R-SO-04, R-SO-05).
+      const extra =
+        referral.kind === 'second-opinion'
+          ? await checkSecondOpinionUpload(store, file, kind.data, fields)
+          : undefined;
+      const doc = await referrals.addDocument(actor, request.params.id, file, kind.data, origin, extra);
       return reply.status(201).send({
         id: doc.id,
         kind: doc.kind,
@@ -105,7 +117,9 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
       const r = await referrals.visible(actor, request.params.id);
       const letter = await readLetterPdf(db, request.params.letterId);
       if (!letter || letter.referralId !== r.id) throw new HttpError(404, 'not-found');
-      if (viewerLevel(actor, r) === 'patient' && letter.recipientRole !== 'patient')
+      // A patient who asked themself (patient-portal) is also the referrer of their request.
+      const ownRequest = letter.recipientRole === 'referrer' && r.referrer_user_id === actor.userId;
+      if (viewerLevel(actor, r) === 'patient' && letter.recipientRole !== 'patient' && !ownRequest)
         throw new HttpError(404, 'not-found');
       await app.loket.audit.record(db, actor.audit, {
         eventType: 'letter.download',

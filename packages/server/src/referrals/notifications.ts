@@ -5,7 +5,9 @@ import { registeredSecureMail } from '../gp-registry/secure-mail.ts';
 import { storeLetter, type LetterChannel, type LetterRecipientRole } from '../letters/letters.ts';
 import type { LetterInput } from '../letters/templates.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
+import { consentWait, holdLetter, type ConsentWait } from '../consent/holds.ts';
 import { todayInAmsterdam } from '../settings/service.ts';
+import { costsAtIntake } from '../costs/service.ts';
 import type { ReferralNotifier, TransitionContext } from './service.ts';
 
 /**
@@ -61,6 +63,10 @@ const subjects: Record<string, Record<Language, (ref: string, dept: string) => s
   },
   feedback: { nl: (r) => `Verwijzing ${r}: terugrapportage`, en: (r) => `Referral ${r}: feedback report` },
   cancellation: { nl: (r) => `Verwijzing ${r}: geannuleerd`, en: (r) => `Referral ${r}: cancelled` },
+  'mdo-report': {
+    nl: (r) => `Verwijzing ${r}: terugrapportage multidisciplinair overleg`,
+    en: (r) => `Referral ${r}: report of the multidisciplinary meeting`,
+  },
   forwarded: {
     nl: (r, d) => `Verwijzing ${r} doorgestuurd naar ${d}`,
     en: (r, d) => `Referral ${r} forwarded to ${d}`,
@@ -152,6 +158,8 @@ export class LetterNotifier implements ReferralNotifier {
             : `Your referral ${r.reference} to ${department} has been received.`,
           link,
         );
+        // R-COST-01, R-COST-02: a second opinion reminds the patient to check coverage and flags a second in a year.
+        await costsAtIntake(ctx.trx, r, this.publicUrl);
         return;
       case 'request-information':
         await this.letter(
@@ -203,6 +211,40 @@ export class LetterNotifier implements ReferralNotifier {
         return;
       }
       case 'complete': {
+        if (i.mdo) {
+          // R-COM-01: after an MDO the report goes to the family doctor at once (never held for consent; it is not
+          // the results letter after treatment) and the referring specialist gets a copy. Without an address the
+          // family doctor's letter is still kept on the referral, so its (non-)delivery is visible.
+          const mdo = i.mdo as {
+            meetingTitle: string;
+            meetingAt: string;
+            diagnosis: string;
+            treatmentAdvice: string;
+          };
+          const referrerIsGp = r.referrer_kind === 'family-doctor' && (!doctorEmail || sameAsReferrer);
+          const gp: Recipient = referrerIsGp
+            ? { ...referrer, role: 'family-doctor' }
+            : (familyDoctor ?? {
+                role: 'family-doctor',
+                name: p.familyDoctorName ?? '',
+                email: null,
+                channel: 'none',
+              });
+          await this.letter(ctx, gp, { type: 'mdo-report', details: mdo }, lang, department, link);
+          if (!referrerIsGp)
+            await this.letter(
+              ctx,
+              referrer,
+              {
+                type: 'mdo-report',
+                details: { ...mdo, copyOf: gp.name || (lang === 'nl' ? 'de huisarts' : 'the family doctor') },
+              },
+              lang,
+              department,
+              link,
+            );
+          return;
+        }
         const details = { summary: String(i.summary), endOfTreatment: Boolean(i.endOfTreatment) };
         await this.letter(ctx, referrer, { type: 'feedback', details }, lang, department, link);
         if (familyDoctor)
@@ -272,6 +314,14 @@ export class LetterNotifier implements ReferralNotifier {
       createdBy: ctx.actor.userId,
       channel: to.channel,
     });
+    // R-COM-02, R-CON-03: the results letter after treatment waits for the patient's consent (needsConsent).
+    const wait = await consentWait(
+      ctx.trx,
+      r,
+      content.type,
+      to.role,
+      ctx.action !== 'complete' ? 'other' : ctx.input.mdo ? 'after-mdo' : 'after-treatment',
+    );
     await this.message(
       ctx.trx,
       r,
@@ -284,6 +334,7 @@ export class LetterNotifier implements ReferralNotifier {
         ? 'Er is een brief voor u over deze verwijzing (bijlage).'
         : 'There is a letter for you about this referral (attached).',
       link,
+      wait,
     );
   }
 
@@ -297,7 +348,18 @@ export class LetterNotifier implements ReferralNotifier {
     lang: Language,
     text: string,
     link: string,
+    wait: ConsentWait | null = null,
   ) {
+    if (wait && letterId) {
+      await holdLetter(trx, wait, {
+        letterId,
+        recipient: to.email,
+        recipientRole: to.role,
+        subject: subjects[kind]![lang](r.reference, department),
+        body: body(lang, text, link),
+      });
+      return;
+    }
     // Without an address the letter waits in Loket (and on paper); its state shows that nothing was e-mailed.
     if (!to.email) return;
     await enqueueMessage(trx, {

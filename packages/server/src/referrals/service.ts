@@ -49,7 +49,13 @@ import {
   quickDiagnosisSeenWithin,
   startQuickDiagnosis,
 } from '../quick-diagnosis/clock.ts';
-import { costsOpen } from '../costs/guard.ts';
+import { costsOpen, costsRefusal } from '../costs/guard.ts';
+import {
+  keepSecondOpinionRequest,
+  recordRequestConsent,
+  secondOpinionFactsOf,
+  startReviewIfComplete,
+} from '../second-opinions/request.ts';
 import type { ReferralActor } from './actor.ts';
 
 /**
@@ -220,6 +226,7 @@ export class ReferralService {
       },
       confirmations: r.confirmations,
       quickDiagnosis: await quickDiagnosisChoiceOf(executor, r),
+      secondOpinion: await secondOpinionFactsOf(executor, r),
     });
   }
 
@@ -304,6 +311,7 @@ export class ReferralService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await keepQuickDiagnosisChoice(trx, row.id, draft);
+      await keepSecondOpinionRequest(trx, row.id, draft, actor);
       await this.event(trx, row, actor, 'created', { to: 'draft' });
       await this.audit.record(trx, actor.audit, {
         eventType: 'referral.create',
@@ -346,6 +354,7 @@ export class ReferralService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await keepQuickDiagnosisChoice(trx, id, draft);
+      await keepSecondOpinionRequest(trx, id, draft, actor);
       await this.audit.record(trx, actor.audit, {
         eventType: 'referral.update-draft',
         action: 'U',
@@ -378,6 +387,8 @@ export class ReferralService {
 
   /** Finds or makes the patient in the registry, by BSN where there is one. */
   private async linkPatient(trx: Transaction<Database>, r: ReferralRow): Promise<string> {
+    // A patient's own request comes linked to their record; an unverified sign-up never takes one over by BSN.
+    if (r.patient_id) return r.patient_id;
     const p = r.patient as Record<string, string | null>;
     const values = {
       no_bsn_reason: p.noBsnReason ?? null,
@@ -457,10 +468,23 @@ export class ReferralService {
     return row;
   }
 
-  async submit(actor: ReferralActor, id: string, idem: IdempotencyClaim | null): Promise<ReferralRow> {
+  async submit(
+    actor: ReferralActor,
+    id: string,
+    idem: IdempotencyClaim | null,
+    /**
+     * A patient's own request (patient-portal) is made and sent in one transaction: `prepare` writes the account,
+     * patient and draft first, `within` what commits with the submission (the patient's consent, R-CON-01).
+     */
+    extra: {
+      prepare?: (trx: Transaction<Database>) => Promise<void>;
+      within?: (trx: Transaction<Database>, row: ReferralRow) => Promise<void>;
+    } = {},
+  ): Promise<ReferralRow> {
     const ctx = await this.context();
     return this.db.transaction().execute(async (trx) => {
       await claimIdempotency(trx, idem);
+      if (extra.prepare) await extra.prepare(trx);
       const r = await this.lockVisible(trx, actor, id);
       const department = ctx.department(r.department_id);
       const evaluation = await this.evaluate(r, trx, department);
@@ -507,8 +531,17 @@ export class ReferralService {
         department,
         hospital: ctx.hospital,
       });
+      // A second opinion: the doctor's confirmation of consent, and the review clock if the dossier is complete.
+      await recordRequestConsent(trx, row, actor, this.audit);
+      const started = await startReviewIfComplete(trx, row, actor, {
+        evaluation: await this.evaluate(row, trx, department),
+        policy: ctx.policy,
+        holidays: ctx.holidays,
+        audit: this.audit,
+      });
+      if (extra.within) await extra.within(trx, started);
       await recordIdempotency(trx, idem, 200, { id: row.id });
-      return row;
+      return started;
     });
   }
 
@@ -598,6 +631,14 @@ export class ReferralService {
     action: Exclude<ReferralAction, 'submit'>,
     input: unknown,
     idem: IdempotencyClaim | null,
+    /**
+     * For capabilities that take a step as part of their own change (an MDO conclusion completes the referral):
+     * `within` writes their rows in the same transaction, `notify` adds trusted facts for the letters.
+     */
+    extra: {
+      within?: (trx: Transaction<Database>, row: ReferralRow) => Promise<void>;
+      notify?: Record<string, unknown>;
+    } = {},
   ): Promise<ReferralRow> {
     const parsed = parse(ActionInputSchemas[action] as z.ZodType, input ?? {}) as Record<string, unknown>;
     const ctx = await this.context();
@@ -617,6 +658,7 @@ export class ReferralService {
         if (d.reason === 'incomplete')
           throw new HttpError(400, 'referral-incomplete', { missing: evaluation?.missing ?? [] });
         if (d.reason === 'not-permitted') throw new HttpError(403, 'not-permitted');
+        if (d.reason === 'costs-open') throw await costsRefusal(trx, r);
         throw new HttpError(409, 'action-not-allowed', { reason: d.reason, state: r.state });
       }
       const now = new Date();
@@ -800,18 +842,29 @@ export class ReferralService {
         patientId: row.patient_id,
         details: { reference: row.reference, from: r.state, to: row.state },
       });
+      if (extra.within) await extra.within(trx, row);
       await this.notifier.afterTransition({
         trx,
         actor,
         before: r,
         after: row,
         action,
-        input: parsed,
+        input: { ...parsed, ...extra.notify },
         department: ctx.department(row.department_id),
         hospital: ctx.hospital,
       });
+      // A supplement can complete a second opinion's dossier: then its review starts (R-SO-03).
+      const after =
+        action === 'supplement'
+          ? await startReviewIfComplete(trx, row, actor, {
+              evaluation: await this.evaluate(row, trx, ctx.department(row.department_id)),
+              policy,
+              holidays,
+              audit: this.audit,
+            })
+          : row;
       await recordIdempotency(trx, idem, 200, { id: row.id });
-      return row;
+      return after;
     });
   }
 
@@ -842,13 +895,22 @@ export class ReferralService {
     file: { storageKey: string; sha256: string; size: number; mediaType: string; filename: string },
     kind: DocumentKind,
     origin: 'upload' | 'original' | 'supplement',
+    /** Written in the same transaction, after the document (a second opinion's language and DICOM study). */
+    extra?: (trx: Transaction<Database>, r: ReferralRow, documentId: string) => Promise<void>,
   ) {
+    const ctx = await this.context();
     return this.db.transaction().execute(async (trx) => {
       const r = await this.lockVisible(trx, actor, id);
       const rel = relationships(actor, referralFacts(r));
       const staff = rel.some((x) => x === 'back-office' || x === 'triage-supervisor' || x === 'specialist');
+      // A second opinion's dossier is completed by the referrer or the patient until review starts (R-SO-03).
+      const dossierOpen =
+        r.kind === 'second-opinion' &&
+        r.state === 'received' &&
+        (rel.includes('referrer-owner') || rel.includes('patient-self'));
       const owner =
-        rel.includes('referrer-owner') && (r.state === 'draft' || r.state === 'awaiting-information');
+        (rel.includes('referrer-owner') && (r.state === 'draft' || r.state === 'awaiting-information')) ||
+        dossierOpen;
       if (!(staff && !isClosed(r.state as ReferralState)) && !owner) {
         throw new HttpError(409, 'action-not-allowed', { state: r.state });
       }
@@ -890,6 +952,14 @@ export class ReferralService {
           sha256: file.sha256,
         },
       });
+      if (extra) await extra(trx, r, doc.id);
+      if (r.state !== 'draft')
+        await startReviewIfComplete(trx, r, actor, {
+          evaluation: await this.evaluate(r, trx, ctx.department(r.department_id)),
+          policy: ctx.policy,
+          holidays: ctx.holidays,
+          audit: this.audit,
+        });
       return doc;
     });
   }

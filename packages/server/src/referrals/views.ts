@@ -11,6 +11,7 @@ import {
   type ReferralState,
 } from '@loket/domain';
 import { quickDiagnosisView } from '../quick-diagnosis/clock.ts';
+import { secondOpinionDraftOf } from '../second-opinions/request.ts';
 import type { ReferralActor } from './actor.ts';
 import { referralFacts, type ReferralService } from './service.ts';
 
@@ -67,9 +68,21 @@ export async function referralView(
       .execute(),
     db
       .selectFrom('letter')
-      .select(['id', 'type', 'language', 'recipient_role', 'recipient_name', 'created_at', 'channel'])
-      .where('referral_id', '=', r.id)
-      .orderBy('created_at')
+      // R-CON-03: a letter that waits for consent says so, and since when (see consent/holds.ts).
+      .leftJoin('letter_hold as hold', 'hold.letter_id', 'letter.id')
+      .select([
+        'letter.id',
+        'letter.type',
+        'letter.language',
+        'letter.recipient_role',
+        'letter.recipient_name',
+        'letter.created_at',
+        'letter.channel',
+        'hold.held_at',
+        'hold.released_at',
+      ])
+      .where('letter.referral_id', '=', r.id)
+      .orderBy('letter.created_at')
       .execute(),
     db
       .selectFrom('outbox_message')
@@ -149,6 +162,7 @@ export async function referralView(
     mergedInto: r.merged_into,
     closedReason: r.closed_reason,
     quickDiagnosis,
+    secondOpinion: await secondOpinionDraftOf(db, r),
     version: r.version,
     viewer: level,
     evaluation: level === 'patient' ? null : evaluation,
@@ -189,6 +203,7 @@ export async function referralView(
       recipientName: l.recipient_name,
       createdAt: l.created_at,
       channel: l.channel,
+      waitingForConsentSince: l.held_at && !l.released_at ? l.held_at : null,
     })),
     messages:
       level === 'patient'

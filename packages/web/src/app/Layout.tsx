@@ -51,7 +51,11 @@ export function Layout() {
   }
   const signedInFully = Boolean(me?.signedIn && !needsEnrollment(me));
   for (const item of capabilityNav) {
-    if (item.roles.length === 0 || (signedInFully && hasRole(me, ...item.roles)))
+    if (
+      item.roles.length === 0 ||
+      (signedInFully && hasRole(me, ...item.roles)) ||
+      (item.signedOut && !me?.signedIn)
+    )
       links.push({ to: item.to, label: t(item.label) });
   }
 

@@ -20,6 +20,8 @@ export interface NavItem {
   /** i18n key of the label. */
   label: string;
   roles: Role[];
+  /** Also shown to visitors who are not signed in (a public page for patients). */
+  signedOut?: boolean;
 }
 
 /** The pages and links of the services beyond the referral loop, one module per capability. */

@@ -77,6 +77,12 @@ export function GuideHome() {
           <LText text={data.hospital.referralPlatform.text} block />
         </Alert>
       )}
+      <Text data-testid="patient-request-link">
+        {t('patientPortal.guide.patients')}{' '}
+        <Anchor component={Link} to="/second-opinion/request">
+          {t('patientPortal.guide.request')}
+        </Anchor>
+      </Text>
       <TextInput
         size="lg"
         label={t('guide.search.label')}

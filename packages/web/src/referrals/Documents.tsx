@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Input, NativeSelect, Progress, Stack, Table, Text } from '@mantine/core';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { documentKinds, type DocumentKind } from '@loket/domain';
+import { documentKinds, documentLanguages, type DocumentKind } from '@loket/domain';
 import { useLanguage } from '../shared/i18n';
 import { ErrorAlert } from '../shared/ProblemList';
 import { formatDateTime, formatSize } from './format';
@@ -77,6 +77,7 @@ export function DocumentUploader({
   label,
   testId = 'document-upload',
   disabled = false,
+  askLanguage = false,
 }: {
   ensureReferral: () => Promise<string>;
   kinds?: readonly DocumentKind[];
@@ -86,12 +87,16 @@ export function DocumentUploader({
   label?: string;
   testId?: string;
   disabled?: boolean;
+  /** Ask the document's language (a second opinion, R-SO-05); images carry none. */
+  askLanguage?: boolean;
 }) {
   const { t } = useTranslation();
   const fileId = useId();
   const input = useRef<HTMLInputElement>(null);
   const options = kinds && kinds.length > 0 ? kinds : documentKinds;
   const [kind, setKind] = useState<DocumentKind>(defaultKind ?? options[0] ?? 'other');
+  const [language, setLanguage] = useState<string>('nl');
+  const withLanguage = askLanguage && kind !== 'imaging';
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -104,6 +109,7 @@ export function DocumentUploader({
       const id = await ensureReferral();
       const doc = await uploadDocument(id, file, kind, {
         origin,
+        ...(withLanguage ? { language } : {}),
         onProgress: (f) => setProgress(Math.round(f * 100)),
       });
       setDone(doc.filename);
@@ -127,6 +133,16 @@ export function DocumentUploader({
           disabled={disabled || progress !== null}
           data-testid={`${testId}-kind`}
         />
+        {withLanguage && (
+          <NativeSelect
+            label={t('secondOpinions.documents.language')}
+            data={documentLanguages.map((l) => ({ value: l, label: t(`secondOpinions.language.${l}`) }))}
+            value={language}
+            onChange={(e) => setLanguage(e.currentTarget.value)}
+            disabled={disabled || progress !== null}
+            data-testid={`${testId}-language`}
+          />
+        )}
         <Input.Wrapper label={label ?? t('referrals.documents.choose')} labelProps={{ htmlFor: fileId }}>
           <input
             id={fileId}

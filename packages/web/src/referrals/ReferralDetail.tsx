@@ -30,7 +30,11 @@ import { SupplementForm } from './SupplementForm';
 import { Timeline } from './Timeline';
 import { UrgentRouteAlert } from './UrgentRoute';
 import { QuickDiagnosisPanel } from '../quick-diagnosis/QuickDiagnosisPanel';
+import { SecondOpinionPanel } from '../second-opinions/SecondOpinionPanel';
 import { LetterChannelBadge } from '../gp-registry/LetterChannelBadge';
+import { ConsentPanel, WaitingForConsentBadge } from '../consent/ConsentPanel';
+import { TakeoverPanel } from '../takeover/TakeoverPanel';
+import { CostsPanel } from '../costs/CostsPanel';
 
 function Section({
   id,
@@ -185,6 +189,10 @@ export function ReferralDetail({ view }: { view: ReferralView }) {
             )}
 
             <QuickDiagnosisPanel view={view} />
+            <SecondOpinionPanel view={view} />
+            <ConsentPanel view={view} />
+            <TakeoverPanel view={view} />
+            <CostsPanel referralId={view.id} kind={view.kind} />
 
             {view.missingRequested && view.state === 'awaiting-information' && (
               <Section id="requested" title={t('referrals.detail.requested')} testId="missing-requested">
@@ -298,8 +306,12 @@ export function ReferralDetail({ view }: { view: ReferralView }) {
                         <Field label={t('referrals.detail.feedback')}>
                           <span style={{ whiteSpace: 'pre-line' }}>{decision.feedback}</span>
                         </Field>
-                        {decision.endOfTreatment && (
-                          <Text size="sm">{t('referrals.timeline.endOfTreatment')}</Text>
+                        {typeof decision.endOfTreatment === 'boolean' && (
+                          <Text size="sm" data-testid="decision-end-of-treatment">
+                            {decision.endOfTreatment
+                              ? t('referrals.timeline.endOfTreatment')
+                              : t('referrals.timeline.notEnd')}
+                          </Text>
                         )}
                       </>
                     )}
@@ -414,6 +426,7 @@ export function ReferralDetail({ view }: { view: ReferralView }) {
                         void client.invalidateQueries({ queryKey: referralKeys.one(view.id) })
                       }
                       label={t('referrals.documents.add')}
+                      askLanguage={view.kind === 'second-opinion'}
                     />
                   )}
                 </Stack>
@@ -458,6 +471,7 @@ export function ReferralDetail({ view }: { view: ReferralView }) {
                             })}
                           </Text>
                           <LetterChannelBadge channel={l.channel} />
+                          <WaitingForConsentBadge since={l.waitingForConsentSince} />
                         </Table.Td>
                         <Table.Td>{formatDateTime(l.createdAt, lang)}</Table.Td>
                       </Table.Tr>

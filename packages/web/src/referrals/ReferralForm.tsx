@@ -58,6 +58,7 @@ import {
 } from './referrals.resource';
 import { UrgentRouteAlert, urgentRouteOf } from './UrgentRoute';
 import { QuickDiagnosisFields } from '../quick-diagnosis/QuickDiagnosisFields';
+import { SecondOpinionFields } from '../second-opinions/SecondOpinionFields';
 
 /** A new referral (from a department page) or a draft being continued: the catalog says what to ask. */
 export function DraftEditor({ departmentId, view }: { departmentId: string | null; view?: ReferralView }) {
@@ -213,9 +214,11 @@ function ReferralFormBody({
   const requestedKinds = department.documents.map((d) => d.kind);
   const uploadKinds: DocumentKind[] = [
     ...requestedKinds,
-    ...(['correspondence', 'lab-results', 'imaging-report', 'other'] as DocumentKind[]).filter(
-      (k) => !requestedKinds.includes(k),
-    ),
+    ...(
+      (form.kind === 'second-opinion'
+        ? ['correspondence', 'pathology-report', 'imaging-report', 'imaging', 'mrsa-screening', 'other']
+        : ['correspondence', 'lab-results', 'imaging-report', 'other']) as DocumentKind[]
+    ).filter((k) => !requestedKinds.includes(k)),
   ];
   const secondOpinionRefused = department.secondOpinion?.accepted === false;
   const serverBlockers = blockersOf(error);
@@ -291,6 +294,13 @@ function ReferralFormBody({
                     onChange={(v) => set('quickDiagnosis', v)}
                   />
                 )}
+                {form.kind === 'second-opinion' && (
+                  <SecondOpinionFields
+                    value={form.secondOpinion}
+                    onChange={(v) => set('secondOpinion', v)}
+                    referrerKind={referrer.kind}
+                  />
+                )}
 
                 <PatientFields value={form.patient} onChange={(p) => set('patient', p)} />
                 <FamilyDoctorFields value={form.familyDoctor} onChange={(f) => set('familyDoctor', f)} />
@@ -343,6 +353,7 @@ function ReferralFormBody({
                     <DocumentUploader
                       ensureReferral={ensureReferral}
                       kinds={uploadKinds}
+                      askLanguage={form.kind === 'second-opinion'}
                       onUploaded={afterUpload}
                       disabled={busy !== null}
                     />

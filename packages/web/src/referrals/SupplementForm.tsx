@@ -109,6 +109,7 @@ export function SupplementForm({ view }: { view: ReferralView }) {
               ensureReferral={async () => view.id}
               onUploaded={() => void client.invalidateQueries({ queryKey: referralKeys.one(view.id) })}
               testId="supplement-upload"
+              askLanguage={view.kind === 'second-opinion'}
             />
             <ErrorAlert error={error} />
             <Group>

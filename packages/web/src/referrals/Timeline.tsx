@@ -68,6 +68,20 @@ function EventDetails({ event }: { event: TimelineEvent }) {
           lines.push(`${e.time} ${t(`quickDiagnosis.examination.${e.kind}`, { defaultValue: e.kind })}`);
       break;
     }
+    case 'second-opinion-review-started': {
+      // R-SO-03: the dossier is complete and the review is due this day.
+      if (str(d.reviewDue))
+        lines.push(t('secondOpinions.timeline.reviewDue', { date: formatDate(String(d.reviewDue), lang) }));
+      break;
+    }
+    case 'second-opinion-outcome': {
+      if (d.outcome === 'invite' && str(d.form))
+        lines.push(t(`secondOpinions.outcome.invite.${String(d.form)}`));
+      else if (d.outcome === 'no-consult' && str(d.reason))
+        lines.push(t(`secondOpinions.noConsult.${String(d.reason)}`));
+      else if (str(d.outcome)) lines.push(t(`secondOpinions.outcome.${String(d.outcome)}`));
+      break;
+    }
     case 'document-added': {
       if (str(d.kind))
         lines.push(`${t('referrals.documents.kind')}: ${t(`referrals.documentKind.${d.kind}`)}`);

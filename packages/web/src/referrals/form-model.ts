@@ -12,6 +12,13 @@ import {
 } from '@loket/domain';
 import type { Me } from '../accounts/me.resource';
 import type { QuickDiagnosisForm } from '../quick-diagnosis/QuickDiagnosisFields';
+import {
+  emptySecondOpinion,
+  secondOpinionFacts,
+  secondOpinionFormOf,
+  secondOpinionInput,
+  type SecondOpinionForm,
+} from '../second-opinions/SecondOpinionFields';
 import type { ReferralView } from './referrals.resource';
 
 /** What the referral form holds while someone types: every field a string, so nothing typed is lost. */
@@ -48,6 +55,8 @@ export interface ReferralForm {
   confirmations: string[];
   /** Kept for a quick-diagnosis referral only (R-QD-01). */
   quickDiagnosis: QuickDiagnosisForm;
+  /** Kept for a second opinion only (R-SO-01, R-SO-02). */
+  secondOpinion: SecondOpinionForm;
 }
 
 export const emptyPatient: PatientForm = {
@@ -81,6 +90,7 @@ export function emptyForm(me?: Me): ReferralForm {
     letter: {},
     confirmations: [],
     quickDiagnosis: { tumourTypeId: '', patientChoice: false },
+    secondOpinion: emptySecondOpinion(me?.user?.referrerKind),
   };
 }
 
@@ -120,6 +130,7 @@ export function formFromView(v: ReferralView): ReferralForm {
       tumourTypeId: s(v.quickDiagnosis?.tumourTypeId),
       patientChoice: v.quickDiagnosis?.patientChoice ?? false,
     },
+    secondOpinion: secondOpinionFormOf(v.secondOpinion, referrerKindOf(v.referrer.agbCode)),
   };
 }
 
@@ -162,6 +173,9 @@ export function draftInput(departmentId: string, f: ReferralForm): DraftInput {
             patientChoice: f.quickDiagnosis.patientChoice,
           },
         }
+      : {}),
+    ...(f.kind === 'second-opinion' && secondOpinionInput(f.secondOpinion)
+      ? { secondOpinion: secondOpinionInput(f.secondOpinion) }
       : {}),
   };
 }
@@ -215,5 +229,6 @@ export function evaluateForm(
       tumourTypeId: f.quickDiagnosis.tumourTypeId || null,
       patientChoice: f.quickDiagnosis.patientChoice,
     },
+    secondOpinion: secondOpinionFacts(f.secondOpinion),
   });
 }

@@ -83,6 +83,8 @@ export interface ReferralLetter {
   createdAt: string;
   /** How the letter was sent (R-COM-03); secure mail comes from the family-doctor registry (R-GP-01). */
   channel: 'secure-mail' | 'email' | 'none' | null;
+  /** Set while the letter waits for the patient's consent (R-CON-03). */
+  waitingForConsentSince?: string | null;
 }
 
 export type MessageStatus = 'pending' | 'sent' | 'failed' | 'dead';
@@ -152,6 +154,15 @@ export interface ReferralView {
   mergedInto: string | null;
   closedReason: string | null;
   quickDiagnosis: QuickDiagnosisView | null;
+  /** A second opinion's request (R-SO-01, R-SO-02); null for other kinds. */
+  secondOpinion?: {
+    question: string;
+    route: string;
+    treatingSpecialist: { name: string; organisation: string; email: string | null };
+    treatedAbroad: boolean;
+    imagingDone: boolean;
+    patientConsulted: boolean;
+  } | null;
   version: number;
   viewer: 'staff' | 'professional' | 'patient';
   evaluation: {
@@ -295,12 +306,14 @@ export function uploadDocument(
   referralId: string,
   file: File,
   kind: DocumentKind,
-  options: { origin?: 'original'; onProgress?: (fraction: number) => void } = {},
+  options: { origin?: 'original'; onProgress?: (fraction: number) => void; language?: string } = {},
 ): Promise<UploadedDocument> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append('kind', kind);
     if (options.origin) form.append('origin', options.origin);
+    // A second opinion records each document's language (R-SO-05).
+    if (options.language) form.append('language', options.language);
     form.append('file', file, file.name);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/referrals/${encodeURIComponent(referralId)}/documents`);
