@@ -48,6 +48,7 @@ import { mdoRoutes } from './mdo/routes.ts';
 import { patientPortalRoutes } from './patient-portal/routes.ts';
 import { suddenDeathRoutes } from './sudden-death/routes.ts';
 import { waitingTimesRoutes } from './waiting-times/routes.ts';
+import { fhirRoutes } from './fhir/routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -197,6 +198,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           name: 'referrals',
           description: 'The referral loop: intake, triage, invitation, letters, timeline',
         },
+        {
+          name: 'fhir',
+          description:
+            'HL7 FHIR R4 interface (read and search on the referral loop, errors as OperationOutcome): what it supports is in its CapabilityStatement at /fhir/R4/metadata',
+        },
       ],
     },
     transform: jsonSchemaTransform,
@@ -237,6 +243,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mdoRoutes, { store });
   await app.register(patientPortalRoutes, { store });
   await app.register(waitingTimesRoutes);
+  await app.register(fhirRoutes, { store });
   await app.register(demoRoutes);
   await app.register(webRoutes);
   return app;

@@ -38,6 +38,7 @@ export const permissions = [
   'takeover.confirm',
   'mdo.manage',
   'patient-portal.self',
+  'fhir.use',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -45,6 +46,7 @@ const grants: Record<Role, readonly Permission[]> = {
   referrer: [
     'account.self',
     'referrals.use',
+    'fhir.use',
     'telephone-advice.record',
     'incidents.report',
     'gp-registry.self',
@@ -57,6 +59,7 @@ const grants: Record<Role, readonly Permission[]> = {
   patient: [
     'account.self',
     'referrals.use',
+    'fhir.use',
     'second-opinions.request',
     'consent.record',
     'consent.read',
@@ -67,6 +70,7 @@ const grants: Record<Role, readonly Permission[]> = {
   'back-office': [
     'account.self',
     'referrals.use',
+    'fhir.use',
     'referrals.register',
     'worklist.read',
     'patients.search',
@@ -83,6 +87,7 @@ const grants: Record<Role, readonly Permission[]> = {
   'triage-supervisor': [
     'account.self',
     'referrals.use',
+    'fhir.use',
     'worklist.read',
     'patients.search',
     'telephone-advice.record',
@@ -95,6 +100,7 @@ const grants: Record<Role, readonly Permission[]> = {
   specialist: [
     'account.self',
     'referrals.use',
+    'fhir.use',
     'worklist.read',
     'patients.search',
     'telephone-advice.record',
