@@ -15,6 +15,10 @@ test('R-CAT-06, R-SO-09: the public waiting-times page shows real figures agains
   await expect(internal.getByRole('row', { name: /Nieuwe verwijzing/ })).toContainText(/\d+(,\d)? dagen/);
   // Rehabilitation publishes a target of 30 days.
   await expect(page.getByRole('region', { name: /Revalidatie/ })).toContainText('Hooguit 30 dagen');
+  // R-SO-09: second opinions per kind of cancer, from Loket's own data.
+  await expect(page.locator('[data-testid="waiting-times-cancer-kind"][data-kind="prostate"]')).toContainText(
+    /Second opinion bij Prostaatkanker.*18,8 dagen/,
+  );
   await expectAccessible(page);
   await page.screenshot({ path: '/tmp/waiting-times-nl.png', fullPage: true });
 

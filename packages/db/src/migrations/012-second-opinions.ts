@@ -14,6 +14,7 @@ export const statements: MigrationStatements = [
     treated_abroad boolean not null default false,
     imaging_done boolean not null default false,
     patient_consulted boolean not null default false,
+    cancer_kind text,
     consent_record_id text,
     dossier_complete_at timestamptz,
     review_due date,

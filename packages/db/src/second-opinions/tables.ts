@@ -26,6 +26,8 @@ export interface SecondOpinionTable {
   treated_abroad: boolean;
   imaging_done: boolean;
   patient_consulted: boolean;
+  /** A tumour type id from the hospital's list, for the waiting times per kind of cancer (R-SO-09). */
+  cancer_kind: string | null;
   consent_record_id: string | null;
   dossier_complete_at: Date | null;
   review_due: string | null;

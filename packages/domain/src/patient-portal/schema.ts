@@ -23,6 +23,8 @@ export const PatientSecondOpinionRequestSchema = z
     treatingSpecialist: TreatingSpecialistSchema,
     treatedAbroad: z.boolean().default(false),
     imagingDone: z.boolean().default(false),
+    /** The kind of cancer, from the hospital's list, for the published waiting times (R-SO-09). */
+    cancerKind: z.string().trim().max(100).nullish(),
     familyDoctor: FamilyDoctorSchema.optional(),
     /** For a new patient account; a signed-in patient sends none. */
     password: z
@@ -83,6 +85,7 @@ export function draftOfPatientRequest(r: PatientSecondOpinionRequest) {
       treatingSpecialist: r.treatingSpecialist,
       treatedAbroad: r.treatedAbroad,
       imagingDone: r.imagingDone,
+      cancerKind: r.cancerKind || null,
       // Asked of a doctor who requests for the patient; the patient asks for themself.
       patientConsulted: false,
     },

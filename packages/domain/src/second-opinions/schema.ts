@@ -57,6 +57,11 @@ export const SecondOpinionRequestSchema = z
      * shared (R-SO-02, seeds/004). Not asked of a patient requesting for themself.
      */
     patientConsulted: z.boolean().default(false),
+    /**
+     * The kind of cancer, from the hospital's list of tumour types, so the hospital can publish its waiting time for
+     * a second opinion per kind of cancer (R-SO-09). Optional: not every second opinion is about cancer.
+     */
+    cancerKind: optionalText(100),
   })
   .strict();
 export type SecondOpinionRequestInput = z.input<typeof SecondOpinionRequestSchema>;

@@ -25,6 +25,8 @@ export interface ReferralWaitFact {
   receivedAt: Date;
   /** The (current) first appointment; null while not scheduled. */
   appointmentAt: Date | null;
+  /** For a second opinion: the kind of cancer it is about (a tumour type id), if given. */
+  cancerKind?: string | null;
 }
 
 export interface WaitFigures {
@@ -53,6 +55,8 @@ export interface WaitingTimeGroup {
   scheduled: WaitFigures;
   stillWaiting: { count: number; longestDays: number | null };
   targets: TargetMeasurement[];
+  /** Second opinions per kind of cancer (R-SO-09), each suppressed below the minimum like the whole group. */
+  byCancerKind: { cancerKind: string; scheduled: WaitFigures }[];
 }
 
 /** Calendar days between two moments, by their dates in the hospital's time zone. */
@@ -116,8 +120,10 @@ export function computeWaitingTimes(
       .filter((f) => f.appointmentAt)
       .map((f) => ({
         urgency: f.urgency,
+        cancerKind: f.cancerKind ?? null,
         days: calendarDaysBetween(f.receivedAt, f.appointmentAt!, timeZone),
       }));
+    const cancerKinds = [...new Set(waits.flatMap((w) => (w.cancerKind ? [w.cancerKind] : [])))].sort();
     const open = g.facts
       .filter((f) => !f.appointmentAt && !isClosed(f.state))
       .map((f) => calendarDaysBetween(f.receivedAt, now, timeZone));
@@ -146,6 +152,10 @@ export function computeWaitingTimes(
         longestDays: open.length >= MIN_REFERRALS_TO_PUBLISH ? Math.max(...open) : null,
       },
       targets,
+      byCancerKind: cancerKinds.map((cancerKind) => ({
+        cancerKind,
+        scheduled: figures(waits.filter((w) => w.cancerKind === cancerKind).map((w) => w.days)),
+      })),
     });
   }
   return result.sort((a, b) => a.departmentId.localeCompare(b.departmentId) || a.kind.localeCompare(b.kind));

@@ -90,4 +90,23 @@ describe('waiting times', () => {
     expect(groups[0]!.targets.map((t) => t.accessTimeId)).toEqual(['first-visit-non-urgent']);
     expect(groups[1]!.targets).toMatchObject([{ accessTimeId: 'so', meets: false }]);
   });
+
+  it('R-SO-09: second opinions are also published per kind of cancer, each suppressed below the minimum', () => {
+    const so = (days: number, cancerKind: string | null) =>
+      fact({ kind: 'second-opinion', appointmentAt: after(days), cancerKind });
+    const facts = [
+      ...[20, 22, 24, 26, 28].map((d) => so(d, 'prostate')),
+      ...[40, 41].map((d) => so(d, 'renal')),
+      so(60, null),
+      ...[10, 11, 12, 13, 14].map((d) => fact({ appointmentAt: after(d) })),
+    ];
+    const groups = computeWaitingTimes(facts, new Map(), opts);
+    const second = groups.find((g) => g.kind === 'second-opinion')!;
+    expect(second.scheduled.count).toBe(8);
+    expect(second.byCancerKind).toEqual([
+      { cancerKind: 'prostate', scheduled: { count: 5, averageDays: 24, medianDays: 24, suppressed: false } },
+      { cancerKind: 'renal', scheduled: { count: 2, averageDays: null, medianDays: null, suppressed: true } },
+    ]);
+    expect(groups.find((g) => g.kind === 'new-referral')!.byCancerKind).toEqual([]);
+  });
 });

@@ -99,4 +99,72 @@ export async function seedDemoWaitingTimes(ctx: Pick<LoketContext, 'db' | 'refer
       null,
     );
   }
+  await seedSecondOpinionWaits(ctx, bo, today);
+}
+
+/** [kind of cancer, received days ago, wait in days until the second-opinion consult] */
+const secondOpinionPlan: [string, number, number][] = [
+  ['prostate', 140, 16],
+  ['prostate', 120, 21],
+  ['prostate', 95, 14],
+  ['prostate', 70, 19],
+  ['prostate', 50, 24],
+  ['renal', 60, 28],
+];
+const secondOpinionBsns = ['999996010', '999996022', '999996034', '999996046', '999996058', '999996071'];
+
+/**
+ * Past second opinions at the oncology center, so the waiting time per kind of cancer (R-SO-09) shows a figure.
+ * They are registered through the service; their dossier and review are not replayed (the demo has no files to
+ * upload), so the first consult is written onto the row as the history it stands for.
+ */
+async function seedSecondOpinionWaits(
+  ctx: Pick<LoketContext, 'db' | 'referrals'>,
+  bo: ReferralActor,
+  today: string,
+): Promise<void> {
+  for (const [i, [cancerKind, ago, wait]] of secondOpinionPlan.entries()) {
+    const receivedOn = addDays(today, -ago);
+    const r = await ctx.referrals.register(
+      bo,
+      {
+        departmentId: 'oncology-center',
+        kind: 'second-opinion',
+        urgency: 'routine',
+        channel: 'post',
+        receivedOn,
+        referrer: { name: 'Dr. L. Bos (uroloog, Alphen)', agbCode: '03999011', specialism: 'urology' },
+        patient: {
+          bsn: secondOpinionBsns[i]!,
+          givenName: 'Demo',
+          familyName: `Second opinion ${i + 1}`,
+          birthDate: '1952-03-03',
+          street: 'Rapenburg',
+          houseNumber: String(10 + i),
+          postcode: '2311 EV',
+          city: 'Leiden',
+          phone: '+31612345698',
+        },
+        letter: { reason: 'Second opinion over de voorgestelde behandeling' },
+        secondOpinion: {
+          question: 'Is de voorgestelde behandeling de beste keuze?',
+          treatingSpecialist: { name: 'Dr. L. Bos', organisation: 'Ziekenhuis Alphen (demo)' },
+          patientConsulted: true,
+          cancerKind,
+        },
+      },
+      null,
+    );
+    await ctx.db
+      .updateTable('referral')
+      .set({
+        state: 'completed',
+        appointment: JSON.stringify({
+          start: `${addDays(receivedOn, wait)}T11:00:00+01:00`,
+          location: 'Polikliniek Oncologie, C1',
+        }),
+      })
+      .where('id', '=', r.id)
+      .execute();
+  }
 }

@@ -599,6 +599,8 @@ export class ReferralService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await keepQuickDiagnosisChoice(trx, inserted.id, reg);
+      // A second opinion that came by post or e-mail keeps its request like one sent through the portal.
+      await keepSecondOpinionRequest(trx, inserted.id, reg, actor);
       const row = await this.receive(trx, inserted, ctx, reg.receivedOn);
       await this.event(trx, row, actor, 'registered', { to: 'received', data: { channel: reg.channel } });
       await this.audit.record(trx, actor.audit, {

@@ -54,6 +54,7 @@ export async function keepSecondOpinionRequest(
     treated_abroad: so.treatedAbroad,
     imaging_done: so.imagingDone,
     patient_consulted: so.patientConsulted,
+    cancer_kind: so.cancerKind,
     updated_at: new Date(),
   };
   await trx
@@ -78,6 +79,7 @@ export async function secondOpinionFactsOf(db: Executor, r: Pick<ReferralRow, 'i
     treatedAbroad: so.treated_abroad,
     imagingDone: so.imaging_done,
     patientConsulted: so.patient_consulted,
+    cancerKind: so.cancer_kind,
   };
 }
 

@@ -49,6 +49,9 @@ const WaitingTimesSchema = z.object({
               meets: z.boolean().nullable(),
             }),
           ),
+          byCancerKind: z.array(
+            z.object({ id: z.string(), name: LocalizedTextSchema, scheduled: FiguresSchema }),
+          ),
         }),
       ),
     }),
@@ -92,6 +95,7 @@ export async function waitingTimesRoutes(app: FastifyInstance) {
             urgency: urgency.data,
             receivedAt: r.receivedAt,
             appointmentAt: r.appointmentStart ? new Date(r.appointmentStart) : null,
+            cancerKind: r.cancerKind,
           },
         ];
       });
@@ -103,12 +107,24 @@ export async function waitingTimesRoutes(app: FastifyInstance) {
         from,
         timeZone: snapshot.hospital.timeZone,
       });
+      // Only the hospital's own tumour types are published, by their names; anything else stays out.
+      const tumourTypes = new Map(
+        (snapshot.hospital.quickDiagnosis?.tumourTypes ?? []).map((tt) => [tt.id, tt.name]),
+      );
       const departments = snapshot.departments
         .map(({ department: d }) => ({
           id: d.id,
           name: d.name,
           accessTimes: d.accessTimes,
-          groups: groups.filter((g) => g.departmentId === d.id).map(({ departmentId: _, ...g }) => g),
+          groups: groups
+            .filter((g) => g.departmentId === d.id)
+            .map(({ departmentId: _, byCancerKind, ...g }) => ({
+              ...g,
+              byCancerKind: byCancerKind.flatMap((c) => {
+                const name = tumourTypes.get(c.cancerKind);
+                return name ? [{ id: c.cancerKind, name, scheduled: c.scheduled }] : [];
+              }),
+            })),
         }))
         .filter((d) => d.groups.length > 0 || d.accessTimes.length > 0)
         // Departments with published figures first.

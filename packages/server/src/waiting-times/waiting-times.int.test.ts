@@ -78,6 +78,64 @@ async function referral(departmentId: string, receivedDaysAgo: number, waitDays:
   return r;
 }
 
+/**
+ * A second opinion registered from the post, with its first appointment written straight onto the row: the dossier
+ * and review steps before it are tested with second opinions, only the aggregate matters here.
+ */
+async function secondOpinion(cancerKind: string, waitDays: number) {
+  const db = t.app.loket.db;
+  const bo = await actorFor(
+    db,
+    (
+      await db
+        .selectFrom('auth.user')
+        .select('id')
+        .where('email', '=', 'bo-oncology-center@example.org')
+        .executeTakeFirstOrThrow()
+    ).id,
+    'test',
+  );
+  const received = addDays(today, -40);
+  const r = await t.app.loket.referrals.register(
+    bo,
+    {
+      departmentId: 'oncology-center',
+      kind: 'second-opinion',
+      urgency: 'routine',
+      channel: 'post',
+      receivedOn: received,
+      referrer: { name: 'Dr. B. Jansen', agbCode: '03999002', specialism: 'urology' },
+      patient: {
+        bsn: nextBsn(),
+        familyName: 'Visser',
+        givenName: 'Piet',
+        birthDate: '1955-01-01',
+        street: 'Albinusdreef',
+        houseNumber: '2',
+        postcode: '2333za',
+        city: 'Leiden',
+        phone: '071 526 9111',
+      },
+      letter: { reason: 'Second opinion on the proposed treatment' },
+      secondOpinion: {
+        question: 'Surgery or radiotherapy?',
+        treatingSpecialist: { name: 'Dr. B. Jansen', organisation: 'Ziekenhuis aan de Rijn' },
+        patientConsulted: true,
+        cancerKind,
+      },
+    },
+    null,
+  );
+  await db
+    .updateTable('referral')
+    .set({
+      state: 'scheduled',
+      appointment: JSON.stringify({ start: `${addDays(received, waitDays)}T10:00:00+01:00` }),
+    })
+    .where('id', '=', r.id)
+    .execute();
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   for (const dep of ['rehabilitation', 'hematology']) {
@@ -99,6 +157,21 @@ beforeAll(async () => {
   await referral('rehabilitation', 500, 200);
   // Hematology: only four, too few to publish.
   for (const wait of [5, 6, 7, 8]) await referral('hematology', 30, wait);
+  // Oncology: second opinions about prostate cancer (5, published), renal cancer (1) and an unknown kind.
+  await t.createUser(['back-office'], {
+    email: 'bo-oncology-center@example.org',
+    departmentIds: ['oncology-center'],
+  });
+  for (const [cancerKind, wait] of [
+    ['prostate', 10],
+    ['prostate', 12],
+    ['prostate', 14],
+    ['prostate', 16],
+    ['prostate', 18],
+    ['renal', 30],
+    ['made-up-kind', 40],
+  ] as const)
+    await secondOpinion(cancerKind, wait);
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -127,6 +200,26 @@ describe('GET /api/waiting-times', () => {
       medianDays: null,
       suppressed: true,
     });
+  });
+
+  it("R-SO-09: second opinions are published per kind of cancer, by the hospital's names, suppressed below 5", async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/waiting-times' });
+    expect(res.body).not.toContain('made-up-kind');
+    const onco = res.json().departments.find((d: { id: string }) => d.id === 'oncology-center');
+    const so = onco.groups.find((g: { kind: string }) => g.kind === 'second-opinion');
+    expect(so.scheduled).toMatchObject({ count: 7, suppressed: false });
+    expect(so.byCancerKind).toEqual([
+      {
+        id: 'prostate',
+        name: expect.objectContaining({ en: 'Prostate cancer' }),
+        scheduled: { count: 5, averageDays: 14, medianDays: 14, suppressed: false },
+      },
+      {
+        id: 'renal',
+        name: expect.objectContaining({ en: 'Renal cancer' }),
+        scheduled: { count: 1, averageDays: null, medianDays: null, suppressed: true },
+      },
+    ]);
   });
 
   it('R-CAT-06: the period is chosen in months and checked', async () => {

@@ -33,6 +33,8 @@ import { AreaField, ProblemFields, TextField } from '../shared/form/ProblemField
 import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { useLanguage } from '../shared/i18n';
 import { portalKeys, useSecondOpinionDepartments } from './portal.resource';
+import { useCatalog } from '../referral-guide/catalog.resource';
+import { CancerKindSelect } from '../second-opinions/CancerKindSelect';
 
 /** Countries patients most often write from; the rest choose "other" and are called. */
 const countries = [
@@ -83,6 +85,7 @@ interface FormState {
   email: string;
   phone: string;
   departmentId: string;
+  cancerKind: string;
   question: string;
   specialistName: string;
   specialistOrganisation: string;
@@ -110,6 +113,7 @@ const empty: FormState = {
   email: '',
   phone: '',
   departmentId: '',
+  cancerKind: '',
   question: '',
   specialistName: '',
   specialistOrganisation: '',
@@ -137,6 +141,7 @@ const pathOf: Record<keyof FormState, string> = {
   email: 'patient.email',
   phone: 'patient.phone',
   departmentId: 'departmentId',
+  cancerKind: 'cancerKind',
   question: 'question',
   specialistName: 'treatingSpecialist.name',
   specialistOrganisation: 'treatingSpecialist.organisation',
@@ -167,6 +172,7 @@ function toInput(f: FormState, withPassword: boolean): PatientSecondOpinionReque
     },
     hasBsn: f.hasBsn,
     departmentId: f.departmentId,
+    cancerKind: f.cancerKind || null,
     question: f.question,
     treatingSpecialist: {
       name: f.specialistName,
@@ -198,6 +204,7 @@ export function RequestPage() {
   const refreshMe = useRefreshMe();
   const { data: me } = useMe();
   const departments = useSecondOpinionDepartments();
+  const quickDiagnosis = useCatalog().data?.hospital.quickDiagnosis;
   const [form, setForm] = useState<FormState>(empty);
   const [key] = useState(newIdempotencyKey);
   const { error, problems, pending, submit, touch } = useFormSubmit();
@@ -419,6 +426,16 @@ export function RequestPage() {
                   onChange={(e) => set('departmentId')(e.currentTarget.value)}
                   error={problemText('departmentId', form.departmentId)}
                   data-testid="pp-department"
+                />
+                <CancerKindSelect
+                  tumourTypes={
+                    quickDiagnosis && quickDiagnosis.departmentId === form.departmentId
+                      ? quickDiagnosis.tumourTypes
+                      : []
+                  }
+                  value={form.cancerKind}
+                  onChange={set('cancerKind')}
+                  testId="pp-cancer-kind"
                 />
                 <AreaField
                   path="question"

@@ -299,6 +299,11 @@ function ReferralFormBody({
                     value={form.secondOpinion}
                     onChange={(v) => set('secondOpinion', v)}
                     referrerKind={referrer.kind}
+                    tumourTypes={
+                      hospital.quickDiagnosis?.departmentId === department.id
+                        ? hospital.quickDiagnosis.tumourTypes
+                        : []
+                    }
                   />
                 )}
 

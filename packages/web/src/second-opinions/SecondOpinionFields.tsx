@@ -18,6 +18,7 @@ import {
 } from '@loket/domain';
 import { LText } from '../shared/LocalizedText';
 import { useContext } from 'react';
+import { CancerKindSelect, type TumourTypeOption } from './CancerKindSelect';
 import { ProblemsContext } from '../admin/problems';
 
 /** What the referral form holds for a second opinion while someone types. */
@@ -30,6 +31,8 @@ export interface SecondOpinionForm {
   treatedAbroad: boolean;
   imagingDone: boolean;
   patientConsulted: boolean;
+  /** A tumour type id from the hospital's list, or '' (R-SO-09). */
+  cancerKind: string;
 }
 
 /** The route follows from who asks (R-SO-02); only a doctor without an AGB code (abroad) says which. */
@@ -49,6 +52,7 @@ export function emptySecondOpinion(kind?: ReferrerKind | null): SecondOpinionFor
     treatedAbroad: false,
     imagingDone: false,
     patientConsulted: false,
+    cancerKind: '',
   };
 }
 
@@ -61,6 +65,7 @@ export function secondOpinionFormOf(
         treatedAbroad: boolean;
         imagingDone: boolean;
         patientConsulted: boolean;
+        cancerKind?: string | null;
       }
     | null
     | undefined,
@@ -76,6 +81,7 @@ export function secondOpinionFormOf(
     treatedAbroad: v.treatedAbroad,
     imagingDone: v.imagingDone,
     patientConsulted: v.patientConsulted,
+    cancerKind: v.cancerKind ?? '',
   };
 }
 
@@ -93,6 +99,7 @@ export function secondOpinionInput(f: SecondOpinionForm): SecondOpinionRequestIn
     treatedAbroad: f.treatedAbroad,
     imagingDone: f.imagingDone,
     patientConsulted: f.patientConsulted,
+    cancerKind: f.cancerKind,
   };
 }
 
@@ -115,10 +122,13 @@ export function SecondOpinionFields({
   value,
   onChange,
   referrerKind,
+  tumourTypes = [],
 }: {
   value: SecondOpinionForm;
   onChange: (v: SecondOpinionForm) => void;
   referrerKind: ReferrerKind | null | undefined;
+  /** The hospital's tumour types when the department is its cancer center; otherwise none is asked. */
+  tumourTypes?: readonly TumourTypeOption[];
 }) {
   const { t } = useTranslation();
   const problems = useContext(ProblemsContext);
@@ -153,6 +163,12 @@ export function SecondOpinionFields({
             data-testid="so-route"
           />
         )}
+        <CancerKindSelect
+          tumourTypes={tumourTypes}
+          value={value.cancerKind}
+          onChange={(v) => set('cancerKind', v)}
+          testId="so-cancer-kind"
+        />
         {value.route === 'family-doctor' && (
           <Alert color="yellow" data-testid="so-route-flag">
             <LText text={familyDoctorRouteFlag} />

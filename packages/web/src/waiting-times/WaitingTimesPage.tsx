@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { Alert, Badge, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { resolveText } from '@loket/domain';
@@ -54,7 +55,19 @@ export function WaitingTimesPage() {
           averageDays: g.scheduled.averageDays!,
           targetDays: target?.type === 'target' ? target.days : null,
         };
-      }),
+      })
+      .concat(
+        d.groups.flatMap((g) =>
+          g.byCancerKind
+            .filter((c) => c.scheduled.averageDays !== null)
+            .map((c) => ({
+              key: `${d.id}-${g.kind}-${c.id}`,
+              label: `${name(d)} – ${resolveText(c.name, lang).text}`,
+              averageDays: c.scheduled.averageDays!,
+              targetDays: null,
+            })),
+        ),
+      ),
   );
   const hasSecondOpinions = departments.some((d) => d.groups.some((g) => g.kind === 'second-opinion'));
   const fmt = (iso: string) => new Date(iso).toLocaleDateString(lang === 'en' ? 'en-GB' : 'nl-NL');
@@ -113,47 +126,72 @@ export function WaitingTimesPage() {
                   {d.groups.map((g) => {
                     const target = mainTarget(g);
                     return (
-                      <Table.Tr key={g.kind}>
-                        <Table.Th scope="row">{t(`referrals.kind.${g.kind}`)}</Table.Th>
-                        <Table.Td>{g.scheduled.count}</Table.Td>
-                        <Table.Td>
-                          {g.scheduled.suppressed ? (
-                            t('waitingTimes.tooFew')
-                          ) : (
-                            <Days value={g.scheduled.averageDays} />
-                          )}
-                        </Table.Td>
-                        <Table.Td>
-                          {g.scheduled.suppressed ? (
-                            t('waitingTimes.tooFew')
-                          ) : (
-                            <Days value={g.scheduled.medianDays} />
-                          )}
-                        </Table.Td>
-                        <Table.Td>
-                          {target
-                            ? t(
-                                target.comparison === 'at-most'
-                                  ? 'waitingTimes.atMost'
-                                  : 'waitingTimes.moreThan',
-                                {
-                                  count: target.days,
-                                },
-                              )
-                            : t('waitingTimes.noTarget')}
-                        </Table.Td>
-                        <Table.Td>
-                          {target ? <Verdict meets={target.meets} measured={target.measured} /> : '–'}
-                        </Table.Td>
-                        <Table.Td>
-                          {g.stillWaiting.longestDays === null
-                            ? g.stillWaiting.count
-                            : t('waitingTimes.stillWaiting', {
-                                count: g.stillWaiting.count,
-                                longest: g.stillWaiting.longestDays,
-                              })}
-                        </Table.Td>
-                      </Table.Tr>
+                      <Fragment key={g.kind}>
+                        <Table.Tr>
+                          <Table.Th scope="row">{t(`referrals.kind.${g.kind}`)}</Table.Th>
+                          <Table.Td>{g.scheduled.count}</Table.Td>
+                          <Table.Td>
+                            {g.scheduled.suppressed ? (
+                              t('waitingTimes.tooFew')
+                            ) : (
+                              <Days value={g.scheduled.averageDays} />
+                            )}
+                          </Table.Td>
+                          <Table.Td>
+                            {g.scheduled.suppressed ? (
+                              t('waitingTimes.tooFew')
+                            ) : (
+                              <Days value={g.scheduled.medianDays} />
+                            )}
+                          </Table.Td>
+                          <Table.Td>
+                            {target
+                              ? t(
+                                  target.comparison === 'at-most'
+                                    ? 'waitingTimes.atMost'
+                                    : 'waitingTimes.moreThan',
+                                  {
+                                    count: target.days,
+                                  },
+                                )
+                              : t('waitingTimes.noTarget')}
+                          </Table.Td>
+                          <Table.Td>
+                            {target ? <Verdict meets={target.meets} measured={target.measured} /> : '–'}
+                          </Table.Td>
+                          <Table.Td>
+                            {g.stillWaiting.longestDays === null
+                              ? g.stillWaiting.count
+                              : t('waitingTimes.stillWaiting', {
+                                  count: g.stillWaiting.count,
+                                  longest: g.stillWaiting.longestDays,
+                                })}
+                          </Table.Td>
+                        </Table.Tr>
+                        {g.byCancerKind.map((c) => (
+                          <Table.Tr key={c.id} data-testid="waiting-times-cancer-kind" data-kind={c.id}>
+                            <Table.Th scope="row" pl="xl" fw={400}>
+                              {t('waitingTimes.cancerKind', { name: resolveText(c.name, lang).text })}
+                            </Table.Th>
+                            <Table.Td>{c.scheduled.count}</Table.Td>
+                            <Table.Td>
+                              {c.scheduled.suppressed ? (
+                                t('waitingTimes.tooFew')
+                              ) : (
+                                <Days value={c.scheduled.averageDays} />
+                              )}
+                            </Table.Td>
+                            <Table.Td>
+                              {c.scheduled.suppressed ? (
+                                t('waitingTimes.tooFew')
+                              ) : (
+                                <Days value={c.scheduled.medianDays} />
+                              )}
+                            </Table.Td>
+                            <Table.Td colSpan={3} />
+                          </Table.Tr>
+                        ))}
+                      </Fragment>
                     );
                   })}
                 </Table.Tbody>

@@ -22,6 +22,8 @@ export interface WaitingTimeGroup {
     measured: WaitFigures;
     meets: boolean | null;
   }[];
+  /** Second opinions per kind of cancer (R-SO-09). */
+  byCancerKind: { id: string; name: LocalizedText; scheduled: WaitFigures }[];
 }
 
 export interface WaitingTimesResponse {
