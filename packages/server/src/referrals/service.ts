@@ -51,6 +51,7 @@ import {
 } from '../quick-diagnosis/clock.ts';
 import { costsOpen, costsRefusal } from '../costs/guard.ts';
 import {
+  checkCancerKind,
   keepSecondOpinionRequest,
   recordRequestConsent,
   secondOpinionFactsOf,
@@ -278,6 +279,7 @@ export class ReferralService {
     const department = ctx.department(draft.departmentId);
     this.checkPlace(department, draft);
     checkQuickDiagnosisChoice(ctx.hospital, draft);
+    checkCancerKind(ctx.hospital, draft);
     return this.db.transaction().execute(async (trx) => {
       await claimIdempotency(trx, idem);
       const now = new Date();
@@ -331,6 +333,7 @@ export class ReferralService {
     const department = ctx.department(draft.departmentId);
     this.checkPlace(department, draft);
     checkQuickDiagnosisChoice(ctx.hospital, draft);
+    checkCancerKind(ctx.hospital, draft);
     return this.db.transaction().execute(async (trx) => {
       const r = await this.lockVisible(trx, actor, id);
       if (r.state !== 'draft' || !decideAction('submit', actor, referralFacts(r)).allowed)
@@ -554,6 +557,7 @@ export class ReferralService {
     const department = ctx.department(reg.departmentId);
     this.checkPlace(department, reg);
     checkQuickDiagnosisChoice(ctx.hospital, reg);
+    checkCancerKind(ctx.hospital, reg);
     if (!reg.patient.familyName || !reg.patient.birthDate)
       throw new HttpError(400, 'invalid-input', {
         problems: [

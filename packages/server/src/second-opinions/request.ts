@@ -4,6 +4,7 @@ import {
   defaultSecondOpinionReviewWorkingDays,
   workingDayDeadline,
   type Evaluation,
+  type Hospital,
   type ReferralKind,
   type ReferralPolicy,
   type SecondOpinionRequest,
@@ -11,6 +12,7 @@ import {
 } from '@loket/domain';
 import { z } from 'zod';
 import type { AuditTrail } from '../audit/trail.ts';
+import { HttpError } from '../http/errors.ts';
 import { recordConsent } from '../consent/records.ts';
 import type { ReferralActor } from '../referrals/actor.ts';
 import { todayInAmsterdam } from '../settings/service.ts';
@@ -21,6 +23,21 @@ import { todayInAmsterdam } from '../settings/service.ts';
  */
 type Executor = Kysely<Database> | Transaction<Database>;
 const json = (v: unknown) => JSON.stringify(v);
+
+/**
+ * The kind of cancer must be one of the hospital's tumour types (R-SO-09): the public waiting times are grouped by
+ * it, so a free value would be a group of its own.
+ */
+export function checkCancerKind(
+  hospital: Hospital,
+  draft: { kind: ReferralKind; secondOpinion?: SecondOpinionRequest | undefined },
+): void {
+  const kind = draft.kind === 'second-opinion' ? draft.secondOpinion?.cancerKind : null;
+  if (!kind || hospital.quickDiagnosis?.tumourTypes.some((tt) => tt.id === kind)) return;
+  throw new HttpError(400, 'invalid-input', {
+    problems: [{ path: 'secondOpinion.cancerKind', message: 'Choose the kind of cancer from the list' }],
+  });
+}
 
 /**
  * The route is who the requester is, not what the form says: a patient asks for themself, a family doctor's request
