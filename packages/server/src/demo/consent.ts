@@ -3,6 +3,7 @@ import type { DraftInput } from '@loket/domain';
 import type { LoketContext } from '../context.ts';
 import { ConsentService } from '../consent/service.ts';
 import { actorFor } from '../referrals/actor.ts';
+import { daanBakker } from './patients.ts';
 
 /**
  * Demo data of consent (R-CON-01, R-CON-03, R-COM-02): made through the same services the API uses.
@@ -18,18 +19,7 @@ const familyDoctor = {
   email: 'huisarts@demo.loket.nl',
 };
 
-const daan = {
-  bsn: '999990019',
-  givenName: 'Daan',
-  familyName: 'Bakker',
-  birthDate: '1961-04-12',
-  street: 'Breestraat',
-  houseNumber: '12',
-  postcode: '2311 CS',
-  city: 'Leiden',
-  phone: '+31612345601',
-  email: 'patient@demo.loket.nl',
-};
+const daan = daanBakker;
 
 const sanne = {
   bsn: '999990056',

@@ -2,6 +2,7 @@ import { findUserIdByEmail, insertEvent } from '@loket/db';
 import type { LoketContext } from '../context.ts';
 import { CostsService } from '../costs/service.ts';
 import { actorFor } from '../referrals/actor.ts';
+import { daanBakker, type DemoPatient } from './patients.ts';
 
 /**
  * Demo data of costs (R-COST-01 … 04): second opinions at the Oncology Center, registered by the back office
@@ -31,21 +32,7 @@ export async function seedDemoCosts(
   ]);
   const today = new Date().toISOString().slice(0, 10);
 
-  const secondOpinion = async (
-    patientData: {
-      bsn: string;
-      givenName: string;
-      familyName: string;
-      birthDate: string;
-      street: string;
-      houseNumber: string;
-      postcode: string;
-      city: string;
-      phone: string;
-      email?: string;
-    },
-    question: string,
-  ) =>
+  const secondOpinion = async (patientData: DemoPatient, question: string) =>
     referrals.register(
       bo,
       {
@@ -106,18 +93,7 @@ export async function seedDemoCosts(
 
   // Not covered: the advance is asked and not yet paid, so the appointment waits (R-COST-03).
   const unpaid = await secondOpinion(
-    {
-      bsn: '999990019',
-      givenName: 'Daan',
-      familyName: 'Bakker',
-      birthDate: '1961-04-12',
-      street: 'Breestraat',
-      houseNumber: '12',
-      postcode: '2311 CS',
-      city: 'Leiden',
-      phone: '+31612345601',
-      email: 'patient@demo.loket.nl',
-    },
+    daanBakker,
     'Second opinion over de voorgestelde behandeling van een coloncarcinoom',
   );
   await accept(unpaid.id);

@@ -2,6 +2,7 @@ import { findUserIdByEmail } from '@loket/db';
 import type { LoketContext } from '../context.ts';
 import { PatientPortalService } from '../patient-portal/service.ts';
 import { actorFor } from '../referrals/actor.ts';
+import { daanBakker } from './patients.ts';
 
 /**
  * Demo data of patient-portal; runs once, after the demo accounts and referrals exist. The demo patient Daan Bakker
@@ -21,19 +22,7 @@ export async function seedDemoPatientPortal(
   const patient = await actorFor(db, daan, 'demo');
   const row = await service.request(
     {
-      patient: {
-        bsn: '999990019',
-        givenName: 'Daan',
-        familyName: 'Bakker',
-        birthDate: '1961-04-12',
-        street: 'Breestraat',
-        houseNumber: '12',
-        postcode: '2311 CS',
-        city: 'Leiden',
-        country: 'NL',
-        phone: '+31612345601',
-        email: 'patient@demo.loket.nl',
-      },
+      patient: { ...daanBakker, country: 'NL' },
       hasBsn: true,
       departmentId: 'oncology-center',
       question:

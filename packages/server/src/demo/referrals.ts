@@ -3,37 +3,14 @@ import { findUserIdByEmail, type Database } from '@loket/db';
 import type { DraftInput } from '@loket/domain';
 import { actorFor } from '../referrals/actor.ts';
 import type { ReferralService } from '../referrals/service.ts';
+import { daanBakker, type DemoPatient } from './patients.ts';
 
 /**
  * A living demo desk: referrals in every state, across departments and channels, made through the same service
  * the API uses (so timelines, deadlines, audit records, letters and messages are real). Test BSNs only.
  */
-interface DemoPatient {
-  bsn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  street: string;
-  houseNumber: string;
-  postcode: string;
-  city: string;
-  phone: string;
-  email?: string;
-}
-
 const patients: DemoPatient[] = [
-  {
-    bsn: '999990019',
-    givenName: 'Daan',
-    familyName: 'Bakker',
-    birthDate: '1961-04-12',
-    street: 'Breestraat',
-    houseNumber: '12',
-    postcode: '2311 CS',
-    city: 'Leiden',
-    phone: '+31612345601',
-    email: 'patient@demo.loket.nl',
-  },
+  daanBakker,
   {
     bsn: '999990032',
     givenName: 'Fatima',
