@@ -60,7 +60,7 @@ test('R-APOP-01, R-APOP-02, R-APOP-03, R-APOP-04: screen a 78-year-old, send hom
   await expect(page.getByRole('textbox', { name: 'Achternaam', exact: true })).toHaveValue('Zonneveld');
   await answer('apop-monthsBackwards', 'Goed');
   await expectAccessible(page);
-  await page.screenshot({ path: '/tmp/apop-form.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('apop-form.png'), fullPage: true });
   await page.getByTestId('apop-submit').click();
 
   // R-APOP-02, R-APOP-03: cognition intact, functional risk from the model: high.
@@ -101,7 +101,7 @@ test('R-APOP-01, R-APOP-02, R-APOP-03, R-APOP-04: screen a 78-year-old, send hom
     page.getByTestId('apop-letter').click(),
   ]);
   expect(letter.suggestedFilename()).toMatch(/\.pdf$/);
-  await page.screenshot({ path: '/tmp/apop-result.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('apop-result.png'), fullPage: true });
   await expectAccessible(page);
 
   // The call list, by deadline: the earliest on top (the demo desk has another high-risk patient sent home).
@@ -118,7 +118,7 @@ test('R-APOP-01, R-APOP-02, R-APOP-03, R-APOP-04: screen a 78-year-old, send hom
   await expect(ours).toHaveAttribute('data-status', 'open');
   await expect(rows.filter({ hasText: 'Henk de Graaf' })).toHaveCount(1);
   await expectAccessible(page);
-  await page.screenshot({ path: '/tmp/apop-calls.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('apop-calls.png'), fullPage: true });
 
   // The nurse calls, records the outcome and closes the task.
   await ours.getByTestId('apop-call-close').click();
@@ -147,7 +147,7 @@ test('R-APOP-03: the administrator sees the model in force and cannot save it wi
   await expect(page.getByRole('textbox', { name: 'Gevalideerd door' })).toHaveValue(/not validated/);
   await expect(page.getByRole('table')).toContainText('Demo coefficients, not validated');
   await expectAccessible(page);
-  await page.screenshot({ path: '/tmp/apop-model.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('apop-model.png'), fullPage: true });
   await page.getByRole('textbox', { name: 'Gevalideerd door' }).fill('');
   await page.getByTestId('apop-model-save').click();
   await expect(page.getByTestId('error-alert')).toContainText('validatedBy');

@@ -34,7 +34,7 @@ test.describe('costs of second opinions', () => {
         .filter({ hasText: 'Fatima El Amrani' }),
     ).toHaveCount(1);
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/costs-list.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('costs-list.png'), fullPage: true });
 
     await row.getByRole('link').click();
     await expect(page.getByTestId('costs-case-page')).toBeVisible();
@@ -56,7 +56,7 @@ test.describe('costs of second opinions', () => {
     await refused.getByTestId('schedule-location').fill('Polikliniek Oncologie, C1');
     await refused.getByTestId('dialog-submit').click();
     await expect(refused.getByTestId('error-alert')).toContainText('voorschot');
-    await office.screenshot({ path: '/tmp/costs-refused.png', fullPage: true });
+    await office.screenshot({ path: test.info().outputPath('costs-refused.png'), fullPage: true });
     await office.keyboard.press('Escape');
 
     // Care administration records the payment; a short payment is refused with the field named.
@@ -70,7 +70,7 @@ test.describe('costs of second opinions', () => {
     await expect(page.getByTestId('costs-advance-status')).toHaveAttribute('data-paid', 'true');
     await expect(page.getByTestId('costs-advance-paid')).toContainText('NL-BANK-2026-0042');
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/costs-paid.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('costs-paid.png'), fullPage: true });
 
     // Now the back office can schedule.
     await office.reload();
@@ -85,7 +85,7 @@ test.describe('costs of second opinions', () => {
     await expect(
       office.getByTestId('timeline-event').filter({ hasText: 'Betaling voorschot vastgelegd' }),
     ).toHaveCount(1);
-    await office.screenshot({ path: '/tmp/costs-scheduled.png', fullPage: true });
+    await office.screenshot({ path: test.info().outputPath('costs-scheduled.png'), fullPage: true });
 
     // The paid case leaves care administration's open list.
     await page.goto('/costs');

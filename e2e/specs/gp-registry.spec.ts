@@ -41,7 +41,7 @@ test.describe('the family-doctor registry', () => {
     await expect(mine.getByTestId('registration-status')).toHaveAttribute('data-status', 'pending');
     // Until the check, nothing changes in the registry.
     await expect(page.getByTestId('my-secure-mail')).toHaveText('—');
-    await page.screenshot({ path: '/tmp/gp-registry-mine.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('gp-registry-mine.png'), fullPage: true });
 
     // Care administration checks it in Vektis and confirms, recording what was checked.
     const admin = await signedIn(browser, testInfo, CARE_ADMINISTRATION);
@@ -67,7 +67,7 @@ test.describe('the family-doctor registry', () => {
       .getByLabel('Wat heeft u gecontroleerd?')
       .fill('Vektis AGB-register: 01999001 bij praktijk 01999100.');
     await expectAccessible(admin);
-    await admin.screenshot({ path: '/tmp/gp-registry-confirm.png', fullPage: true });
+    await admin.screenshot({ path: test.info().outputPath('gp-registry-confirm.png'), fullPage: true });
     await dialog.getByTestId('dialog-submit').click();
     await expect(dialog).toBeHidden();
     await expect(admin.getByTestId('decision-notice')).toContainText('Dr. Anna de Vries');
@@ -77,7 +77,7 @@ test.describe('the family-doctor registry', () => {
         .filter({ hasText: '01999001' })
         .getByTestId('registry-secure-mail'),
     ).toHaveText(SECURE_MAIL);
-    await admin.screenshot({ path: '/tmp/gp-registry-staff.png', fullPage: true });
+    await admin.screenshot({ path: test.info().outputPath('gp-registry-staff.png'), fullPage: true });
     await admin.context().close();
 
     // The doctor sees the confirmed address and who checked it.

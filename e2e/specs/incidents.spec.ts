@@ -52,7 +52,7 @@ test.describe('transmural incidents', () => {
     await page.getByLabel('Geboortedatum').fill('1950-03-01');
     await page.getByLabel('Gevolgen voor de patiënt').fill('Medicatie twee weken niet aangepast.');
     await page.getByLabel('Ondernomen actie').fill('Afdeling gebeld.');
-    await page.screenshot({ path: '/tmp/incidents-form.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('incidents-form.png'), fullPage: true });
     await page.getByTestId('inc-submit').click();
 
     await expect(page.getByTestId('inc-reported-notice')).toBeVisible();
@@ -90,7 +90,7 @@ test.describe('transmural incidents', () => {
     await team
       .getByLabel('Conclusie en maatregelen')
       .fill('Ontslagbrieven gaan voortaan op de dag van ontslag mee; de afdeling is geïnformeerd.');
-    await team.screenshot({ path: '/tmp/incidents-team.png', fullPage: true });
+    await team.screenshot({ path: test.info().outputPath('incidents-team.png'), fullPage: true });
     await team.getByTestId('inc-close').click();
     await expect(team.getByTestId('inc-state')).toHaveAttribute('data-state', 'closed');
 
@@ -105,7 +105,7 @@ test.describe('transmural incidents', () => {
     await expect(history.filter({ hasText: 'Afgesloten' })).toBeVisible();
     await expect(page.getByLabel('Bericht aan het transmurale team')).toHaveCount(0);
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/incidents-reporter.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('incidents-reporter.png'), fullPage: true });
     await page.goto('/incidents');
     await expect(
       page.locator(`[data-testid="incident-row"][data-reference="${reference}"] [data-state="closed"]`),

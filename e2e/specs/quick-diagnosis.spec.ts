@@ -44,7 +44,7 @@ test.describe('quick cancer diagnosis', () => {
     await page.getByLabel('De patiënt heeft gekozen voor sneldiagnostiek').check();
     await expect(page.locator('[data-key^="quickDiagnosis."]')).toHaveCount(0);
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/quick-diagnosis-form.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('quick-diagnosis-form.png'), fullPage: true });
     await form.send();
 
     const doctorView = new ReferralPageObject(page);
@@ -69,7 +69,7 @@ test.describe('quick cancer diagnosis', () => {
     await expect(row.getByTestId('worklist-quick-diagnosis')).toContainText('Blaaskanker');
     await expect(row.getByTestId('qd-first-visit-status')).toHaveAttribute('data-status', 'at-risk');
     await expectAccessible(office);
-    await office.screenshot({ path: '/tmp/quick-diagnosis-worklist.png', fullPage: true });
+    await office.screenshot({ path: test.info().outputPath('quick-diagnosis-worklist.png'), fullPage: true });
 
     // Triage and acceptance: seen within the next working day.
     const supervisor = await signedIn(browser, testInfo, TRIAGE);
@@ -119,7 +119,7 @@ test.describe('quick cancer diagnosis', () => {
     await expect(office.getByTestId('day-plan-row')).toHaveCount(3);
     await expect(office.getByTestId('day-plan-row').nth(2)).toContainText('CT-scan');
     await expectAccessible(office);
-    await office.screenshot({ path: '/tmp/quick-diagnosis-staff.png', fullPage: true });
+    await office.screenshot({ path: test.info().outputPath('quick-diagnosis-staff.png'), fullPage: true });
     await office.context().close();
 
     // The family doctor sees the day plan and the diagnosis due date.
@@ -129,6 +129,6 @@ test.describe('quick cancer diagnosis', () => {
     await expect(page.getByTestId('quick-diagnosis-diagnosis')).toHaveAttribute('data-due', diagnosisDue);
     await expect(page.locator('[data-testid="timeline-event"][data-type="day-planned"]')).toBeVisible();
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/quick-diagnosis-referral.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('quick-diagnosis-referral.png'), fullPage: true });
   });
 });

@@ -45,7 +45,7 @@ test.describe('the referral loop', () => {
     // R-REF-03: the medication list is shown missing, live, before sending; sending is still possible.
     await expect(form.missing()).toHaveCount(1);
     await expect(form.missing().first()).toHaveAttribute('data-key', 'letter.medication');
-    await page.screenshot({ path: '/tmp/loket-referral-form.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('loket-referral-form.png'), fullPage: true });
     await form.send();
 
     const doctorView = new ReferralPageObject(page);
@@ -143,9 +143,9 @@ test.describe('the referral loop', () => {
     if ((await letters.count()) > 0) {
       await expect(letters.first().getByRole('link')).toHaveAttribute('href', /\/letters\//);
     }
-    await page.screenshot({ path: '/tmp/loket-referral-page.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('loket-referral-page.png'), fullPage: true });
     await expectAccessible(page);
-    await office.screenshot({ path: '/tmp/loket-referral-staff.png', fullPage: true });
+    await office.screenshot({ path: test.info().outputPath('loket-referral-staff.png'), fullPage: true });
     await office.context().close();
     await supervisor.context().close();
   });
@@ -229,7 +229,7 @@ test.describe('the referral loop', () => {
       buffer: minimalPdf(),
     });
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/loket-register.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('loket-register.png'), fullPage: true });
     await page.getByTestId('register-save').click();
 
     const view = new ReferralPageObject(page);
@@ -253,7 +253,7 @@ test.describe('the referral loop', () => {
     await page.getByTestId('search-submit').click();
     await expect(page.getByTestId('search-result').filter({ hasText: reference })).toBeVisible();
     expect(page.url()).not.toContain(testBsn(3));
-    await page.screenshot({ path: '/tmp/loket-worklist.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('loket-worklist.png'), fullPage: true });
     await expectAccessible(page);
   });
 
@@ -300,7 +300,7 @@ test.describe('the referral loop', () => {
     await expect(page).toHaveURL(/\/referrals\/[0-9a-f-]{36}$/);
     await expect(stop).toBeVisible();
     await expect(page.getByTestId('send-referral')).toBeDisabled();
-    await page.screenshot({ path: '/tmp/loket-stop.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('loket-stop.png'), fullPage: true });
 
     // Psychiatry: the doctor confirms it is not about somatic symptom disorder, and that they treat the patient.
     await form.startFromGuide('psychiatry');

@@ -54,7 +54,7 @@ test.describe('second opinions', () => {
     await page.getByTestId('so-patient-consulted').check();
     await expect(page.locator('[data-key="secondOpinion.patientConsulted"]')).toHaveCount(0);
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/so-form.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('so-form.png'), fullPage: true });
     await form.send();
 
     const view = new ReferralPageObject(page);
@@ -101,7 +101,7 @@ test.describe('second opinions', () => {
     await expect(page.getByTestId('so-upload-correspondence').getByTestId('error-alert')).toContainText(
       'vertalen',
     );
-    await page.screenshot({ path: '/tmp/so-refusals.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('so-refusals.png'), fullPage: true });
 
     for (const kind of ['correspondence', 'pathology-report', 'imaging-report', 'mrsa-screening']) {
       if (kind === 'correspondence') await page.getByTestId(`so-upload-${kind}-language`).selectOption('en');
@@ -118,7 +118,7 @@ test.describe('second opinions', () => {
     await expect(clock).toHaveAttribute('data-due', /^\d{4}-\d{2}-\d{2}$/);
     await view.expectState('in-triage');
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/so-dossier-complete.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('so-dossier-complete.png'), fullPage: true });
 
     // R-SO-06: the triage supervisor invites the patient for a video consult.
     const supervisor = await signedIn(browser, testInfo, TRIAGE);
@@ -134,7 +134,7 @@ test.describe('second opinions', () => {
     await new ReferralPageObject(supervisor).expectState('accepted');
     // R-SO-10: the page says the advice waits for the consult.
     await expect(supervisor.getByTestId('so-consult-first')).toBeVisible();
-    await supervisor.screenshot({ path: '/tmp/so-outcome.png', fullPage: true });
+    await supervisor.screenshot({ path: test.info().outputPath('so-outcome.png'), fullPage: true });
 
     // The requester sees the outcome on the referral page too.
     await page.reload();
@@ -161,6 +161,6 @@ test.describe('second opinions', () => {
     await outcomeForm.getByTestId('so-outcome-save').click();
     await expect(page.getByTestId('so-outcome')).toHaveAttribute('data-kind', 'refusal');
     await new ReferralPageObject(page).expectState('rejected');
-    await page.screenshot({ path: '/tmp/so-refusal.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('so-refusal.png'), fullPage: true });
   });
 });

@@ -30,7 +30,7 @@ test('R-SD-01: guide, DNA storage request with its form, and examination only af
   await expect(page.getByTestId('sd-room-temperature')).toContainText('NIET in de koelkast');
   await expect(page.getByText('pas onderzocht als het eerste familielid')).toBeVisible();
   await expectAccessible(page);
-  await page.screenshot({ path: '/tmp/sd-guide.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('sd-guide.png'), fullPage: true });
 
   // A family doctor requests storage of DNA.
   await signIn.as(GP);
@@ -53,7 +53,7 @@ test('R-SD-01: guide, DNA storage request with its form, and examination only af
   await page.getByLabel('Elk potje vermeldt naam, geslacht en geboortedatum').check();
   await page.getByLabel('De potjes staan op kamertemperatuur, niet in de koelkast').check();
   await expectAccessible(page);
-  await page.screenshot({ path: '/tmp/sd-form.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('sd-form.png'), fullPage: true });
   await page.getByTestId('sd-submit').click();
 
   await expect(page.getByTestId('sd-request-page')).toBeVisible();
@@ -97,7 +97,7 @@ test('R-SD-01: guide, DNA storage request with its form, and examination only af
   await expect(staff.getByTestId('sd-step-examine-reason')).toContainText(
     'pas onderzocht als het eerste familielid zich aanmeldt',
   );
-  await staff.screenshot({ path: '/tmp/sd-case.png', fullPage: true });
+  await staff.screenshot({ path: test.info().outputPath('sd-case.png'), fullPage: true });
   await record('register-family-member', (d) => d.getByLabel('Relatie tot de overledene').fill('broer'));
   await expect(staff.getByTestId('sd-step-examine')).toBeEnabled();
   await record('examine');

@@ -52,7 +52,7 @@ test.describe('telephone advice', () => {
     await page.getByLabel('Geraadpleegde specialist').fill('Dr. Gijs Mulder');
     await page.getByLabel('Ontvangen advies').fill('Start ijzersuppletie; controle Hb over 6 weken.');
     await page.getByLabel('Relevante aanvullende informatie').fill('Hb 6,1 mmol/l; geen medicatie.');
-    await page.screenshot({ path: '/tmp/telephone-advice-form.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('telephone-advice-form.png'), fullPage: true });
     await page.getByTestId('ta-submit').click();
 
     await expect(page.getByTestId('ta-recorded-notice')).toBeVisible();
@@ -63,7 +63,7 @@ test.describe('telephone advice', () => {
     )![0];
     const url = page.url();
     await expectAccessible(page);
-    await page.screenshot({ path: '/tmp/telephone-advice-waiting.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('telephone-advice-waiting.png'), fullPage: true });
 
     // The consent form, printed from the record.
     const downloading = page.waitForEvent('download');
@@ -103,9 +103,9 @@ test.describe('telephone advice', () => {
       'Start ijzersuppletie; controle Hb over 6 weken.',
     );
     await expectAccessible(office);
-    await office.screenshot({ path: '/tmp/telephone-advice-file.png', fullPage: true });
+    await office.screenshot({ path: test.info().outputPath('telephone-advice-file.png'), fullPage: true });
     await row.getByRole('link', { name: reference }).click();
     await expect(office.getByTestId('ta-in-file')).toBeVisible();
-    await page.screenshot({ path: '/tmp/telephone-advice-filed.png', fullPage: true });
+    await page.screenshot({ path: test.info().outputPath('telephone-advice-filed.png'), fullPage: true });
   });
 });

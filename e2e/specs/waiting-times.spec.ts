@@ -20,7 +20,7 @@ test('R-CAT-06, R-SO-09: the public waiting-times page shows real figures agains
     /Second opinion bij Prostaatkanker.*18,8 dagen/,
   );
   await expectAccessible(page);
-  await page.screenshot({ path: '/tmp/waiting-times-nl.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('waiting-times-nl.png'), fullPage: true });
 
   await page.goto('/waiting-times?lang=en');
   await expect(page.getByRole('heading', { level: 1, name: 'Waiting times' })).toBeVisible();
@@ -28,5 +28,5 @@ test('R-CAT-06, R-SO-09: the public waiting-times page shows real figures agains
   await expect(page.getByRole('columnheader', { name: 'Average wait' }).first()).toBeVisible();
   await expect(page.getByRole('row', { name: /New referral/ }).first()).toContainText(/\d+(\.\d)? days/);
   await expectAccessible(page);
-  await page.screenshot({ path: '/tmp/waiting-times-en.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('waiting-times-en.png'), fullPage: true });
 });
