@@ -13,6 +13,7 @@ export * from './apop/index.ts';
 export * from './sudden-death/index.ts';
 export * from './waiting-times/index.ts';
 export * from './mdo/index.ts';
+export * from './fhir/index.ts';
 export * from './takeover/index.ts';
 export * from './costs/index.ts';
 export * from './consent/index.ts';

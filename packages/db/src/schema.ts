@@ -9,6 +9,7 @@ import type { ConsentTables } from './consent/tables.ts';
 import type { CostsTables } from './costs/tables.ts';
 import type { TakeoverTables } from './takeover/tables.ts';
 import type { MdoTables } from './mdo/tables.ts';
+import type { FhirTables } from './fhir/tables.ts';
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Kysely's view of the database. Migrations in ./migrations are the truth; keep this in step. */
@@ -59,6 +60,8 @@ export interface UserProfileTable {
   user_id: string;
   /** AGB code of a referrer (R-ID-02). */
   agb_code: string | null;
+  /** UZI number of a professional (9 digits), shown as their identifier in FHIR. */
+  uzi_number: Generated<string | null>;
   /** A referrer's specialism in English, lower case ("family medicine", "neurology"). */
   specialism: string | null;
   organisation_id: string | null;
@@ -261,7 +264,8 @@ export interface OutboxMessageTable {
   id: Generated<number>;
   referral_id: string | null;
   letter_id: string | null;
-  channel: 'email';
+  /** 'rest-hook': a FHIR Subscription notification; recipient is then the endpoint URL. */
+  channel: 'email' | 'rest-hook';
   recipient: string;
   subject: string;
   body: string;
@@ -295,7 +299,8 @@ export interface Database
     ConsentTables,
     CostsTables,
     TakeoverTables,
-    MdoTables {
+    MdoTables,
+    FhirTables {
   'auth.user': AuthUserTable;
   'auth.session': AuthSessionTable;
   'auth.account': AuthAccountTable;

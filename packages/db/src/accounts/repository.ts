@@ -11,6 +11,7 @@ export interface AccountRecord {
   roles: string[];
   departmentIds: string[];
   agbCode: string | null;
+  uziNumber: string | null;
   specialism: string | null;
   organisationId: string | null;
   locale: 'nl' | 'en';
@@ -27,6 +28,7 @@ async function readAccounts(db: Executor, userIds: string[] | null): Promise<Acc
       'u.email',
       'u.twoFactorEnabled',
       'p.agb_code',
+      'p.uzi_number',
       'p.specialism',
       'p.organisation_id',
       'p.locale',
@@ -60,6 +62,7 @@ async function readAccounts(db: Executor, userIds: string[] | null): Promise<Acc
     roles: roles.filter((r) => r.user_id === u.id).map((r) => r.role),
     departmentIds: departments.filter((d) => d.user_id === u.id).map((d) => d.department_id),
     agbCode: u.agb_code ?? null,
+    uziNumber: u.uzi_number ?? null,
     specialism: u.specialism ?? null,
     organisationId: u.organisation_id ?? null,
     locale: u.locale ?? 'nl',
@@ -91,6 +94,8 @@ export async function saveProfile(
     roles: string[];
     departmentIds: string[];
     agbCode: string | null;
+    /** Left as it is when not given. */
+    uziNumber?: string | null;
     specialism: string | null;
     organisationId: string | null;
     locale: 'nl' | 'en';
@@ -101,6 +106,7 @@ export async function saveProfile(
     .values({
       user_id: userId,
       agb_code: profile.agbCode,
+      ...(profile.uziNumber !== undefined ? { uzi_number: profile.uziNumber } : {}),
       specialism: profile.specialism,
       organisation_id: profile.organisationId,
       locale: profile.locale,
@@ -109,23 +115,27 @@ export async function saveProfile(
     .onConflict((oc) =>
       oc.column('user_id').doUpdateSet({
         agb_code: profile.agbCode,
+        ...(profile.uziNumber !== undefined ? { uzi_number: profile.uziNumber } : {}),
         specialism: profile.specialism,
         organisation_id: profile.organisationId,
         locale: profile.locale,
       }),
     )
     .execute();
+  // A role or department listed twice is one grant, not a duplicate-key error.
+  const roles = [...new Set(profile.roles)];
+  const departmentIds = [...new Set(profile.departmentIds)];
   await trx.deleteFrom('user_role').where('user_id', '=', userId).execute();
-  if (profile.roles.length > 0)
+  if (roles.length > 0)
     await trx
       .insertInto('user_role')
-      .values(profile.roles.map((role) => ({ user_id: userId, role })))
+      .values(roles.map((role) => ({ user_id: userId, role })))
       .execute();
   await trx.deleteFrom('user_department').where('user_id', '=', userId).execute();
-  if (profile.departmentIds.length > 0)
+  if (departmentIds.length > 0)
     await trx
       .insertInto('user_department')
-      .values(profile.departmentIds.map((department_id) => ({ user_id: userId, department_id })))
+      .values(departmentIds.map((department_id) => ({ user_id: userId, department_id })))
       .execute();
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RoleSchema } from '../access/roles.ts';
 import { isValidAgb } from '../identifiers/agb.ts';
+import { isValidUzi } from '../identifiers/uzi-ura.ts';
 
 export const MIN_PASSWORD_LENGTH = 12;
 
@@ -9,11 +10,18 @@ const AgbSchema = z
   .trim()
   .refine(isValidAgb, { message: 'An AGB code is 8 digits, for example 01234567 (R-ID-02)' });
 
+const UziSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/\s/g, ''))
+  .refine(isValidUzi, { message: 'A UZI number is 9 digits, as on the UZI pass' });
+
 const accountFields = {
   name: z.string().trim().min(1, { message: 'Enter a name' }).max(200),
   roles: z.array(RoleSchema).min(1, { message: 'Choose at least one role' }),
   departmentIds: z.array(z.string().min(1)).default([]),
   agbCode: AgbSchema.nullable().default(null),
+  uziNumber: UziSchema.nullable().default(null),
   specialism: z.string().trim().min(1).max(100).nullable().default(null),
   organisationId: z.string().min(1).nullable().default(null),
   locale: z.enum(['nl', 'en']).default('nl'),

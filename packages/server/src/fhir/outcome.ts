@@ -21,6 +21,8 @@ export type IssueCode =
   | 'processing'
   | 'exception'
   | 'too-costly'
+  | 'transient'
+  | 'informational'
   | 'throttled';
 
 export class FhirError extends Error {
@@ -78,6 +80,15 @@ const problemIssues: Record<string, { issue: IssueCode; diagnostics: string }> =
   'referral-incomplete': {
     issue: 'business-rule',
     diagnostics: 'The referral is not complete; it was kept as a draft. Missing:',
+  },
+  'action-not-allowed': {
+    issue: 'business-rule',
+    diagnostics:
+      'This step is not possible in the referral’s current state, or not for you. Read the Task to see where it stands.',
+  },
+  'version-conflict': {
+    issue: 'conflict',
+    diagnostics: 'The resource changed meanwhile. Read it again and decide anew.',
   },
   'referral-blocked': {
     issue: 'business-rule',

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readAccount, type Database, type ReferralRow } from '@loket/db';
-import { canView, isValidBsn, normalizeBsn } from '@loket/domain';
+import { canView, isValidBsn, normalizeBsn, type ReferralState } from '@loket/domain';
 import type { Kysely } from 'kysely';
 import type { DocumentStore } from '../documents/index.ts';
 import { contentDisposition, sendDocument } from '../documents/index.ts';
@@ -29,6 +29,13 @@ import {
 } from './mappers.ts';
 import { FHIR_JSON, FhirError, operationOutcome, outcomeForProblem, problemDetail } from './outcome.ts';
 import { claimsFor, parseTransaction } from './transaction.ts';
+import { incomingDocument, storeIncoming, type IncomingDocument } from './attachments.ts';
+import { CareResources, isCareType } from './care-resources.ts';
+import { parseSubscription, toSubscription } from './subscriptions.ts';
+import { expectedVersion, taskChange } from './task-update.ts';
+import { UploadRefused, type StoredFile } from '../documents/index.ts';
+import { checkSecondOpinionUpload } from '../second-opinions/upload.ts';
+import type { DocumentReference, Subscription, Task } from '@medplum/fhirtypes';
 import {
   checkParams,
   filterExpression,
@@ -44,11 +51,16 @@ import {
  * audited with the patient it concerns, and every error is an OperationOutcome.
  */
 const PREFIX = '/fhir/R4';
+/** Documents travel base64 inside JSON; larger ones go through the web upload (multipart, streamed). */
+export const FHIR_BODY_LIMIT = 50 * 1024 * 1024;
 /** A Binary read answers with a Binary resource when the client asks for FHIR JSON, otherwise with the bytes. */
 function wantsFhir(request: FastifyRequest): boolean {
   const accept = String(request.headers.accept ?? '');
   return accept.includes('application/fhir+json') || accept.includes('application/json');
 }
+
+/** Subscriptions per account at most: each one is checked on every change of every referral. */
+const MAX_SUBSCRIPTIONS = 20;
 
 const isResourceType = (t: string): t is ResourceType => (resourceTypes as readonly string[]).includes(t);
 
@@ -88,8 +100,11 @@ function queryOf(input: unknown): Query {
 }
 
 export async function fhirRoutes(app: FastifyInstance, options: { store: DocumentStore }) {
-  const { db, referrals, catalog, audit, config } = app.loket;
+  const { db, referrals, catalog, audit, config, settings } = app.loket;
   const { store } = options;
+  const care = new CareResources(db);
+  // A deployment on plain http (development, tests) may have http rest-hook endpoints; on https only https.
+  const allowHttpHooks = config.publicUrl.startsWith('http://');
   const base = `${config.publicUrl.replace(/\/$/, '')}${PREFIX}`;
 
   // A FHIR search may be POSTed as a form, which keeps parameters (a BSN) out of the URL.
@@ -119,6 +134,15 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
   }
 
   app.setErrorHandler((error, request, reply) => {
+    // A document refused by the store's checks (type, size, JavaScript in a PDF, virus scanner): its own words.
+    if (error instanceof UploadRefused) {
+      if (error.status >= 500)
+        request.log.error({ err: error }, 'FHIR document refused: scanner unavailable');
+      return reply
+        .status(error.status)
+        .header('content-type', FHIR_JSON)
+        .send(operationOutcome(error.status >= 500 ? 'transient' : 'security', error.message));
+    }
     if (error instanceof FhirError)
       return reply
         .status(error.status)
@@ -129,6 +153,14 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
         .status(error.status)
         .header('content-type', FHIR_JSON)
         .send(outcomeForProblem(error.status, error.code, problemDetail(error.extra)));
+    // PostgreSQL's data exceptions (class 22: a NUL in text...) are the client's input, as in app.ts.
+    if (/^22[0-9A-Z]{3}$/.test(String((error as { code?: unknown }).code ?? ''))) {
+      request.log.warn({ err: error }, 'FHIR input refused by the database');
+      return reply
+        .status(400)
+        .header('content-type', FHIR_JSON)
+        .send(operationOutcome('invalid', 'The request holds a value the database cannot store.'));
+    }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 400 && status < 500)
       return reply
@@ -262,7 +294,22 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
     request: FastifyRequest,
     reply: FastifyReply,
   ) {
+    if (isCareType(type)) {
+      const found = await care.read(actor, type, id);
+      await auditRead(actor, type, id, found.patientId);
+      return fhir(reply, found.resource);
+    }
     switch (type) {
+      case 'Subscription': {
+        const row = await db
+          .selectFrom('fhir_subscription')
+          .selectAll()
+          .where('id', '=', id)
+          .where('user_id', '=', actor.userId)
+          .executeTakeFirst();
+        if (!row) throw new HttpError(404, 'not-found');
+        return fhir(reply.header('etag', `W/"${row.version}"`), toSubscription(row));
+      }
       case 'ServiceRequest':
       case 'Task': {
         const r = await referrals.visible(actor, id);
@@ -291,7 +338,7 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
       case 'Organization': {
         if (id === HOSPITAL_ID) {
           await auditRead(actor, type, id, null);
-          return fhir(reply, hospitalOrganization((await catalog.snapshot()).hospital, null));
+          return fhir(reply, hospitalOrganization((await catalog.snapshot()).hospital, config.hospitalUra));
         }
         const visible =
           id === actor.organisationId || (await seesReferralWhere(db, actor, 'r.organisation_id', id));
@@ -432,6 +479,34 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
         'not-supported',
         `Search on ${type} is not supported. Searchable types: ${[...searchable].join(', ')}.`,
       );
+    }
+    if (isCareType(type)) {
+      const found = await care.search(actor, type, query);
+      const { count, offset } = parsePaging(query);
+      await auditSearch(actor, type, found.patientIds, Object.keys(query));
+      return fhir(
+        reply,
+        bundle(type, found.resources as Resource[], query, found.hasNext, offset, count, true),
+      );
+    }
+    if (type === 'Subscription') {
+      checkParams('Subscription', query);
+      const { count, offset } = parsePaging(query);
+      const ids = [query._id ?? []].flat().flatMap((i) => i.split(','));
+      const status = [query.status ?? []].flat().flatMap((i) => i.split(','));
+      const rows = await db
+        .selectFrom('fhir_subscription')
+        .selectAll()
+        .where('user_id', '=', actor.userId)
+        .$if(ids.length > 0, (q) => q.where('id', 'in', ids))
+        .$if(status.length > 0, (q) => q.where('status', 'in', status as never))
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(count + 1)
+        .offset(offset)
+        .execute();
+      const page = rows.slice(0, count).map(toSubscription);
+      return fhir(reply, bundle(type, page as Resource[], query, rows.length > count, offset, count, true));
     }
     if (type === 'ServiceRequest' || type === 'Task') {
       const filter = parseReferralFilter(type, query);
@@ -610,6 +685,7 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
     PREFIX,
     {
       config: { access: 'fhir.use' },
+      bodyLimit: FHIR_BODY_LIMIT,
       schema: {
         ...docs,
         summary:
@@ -628,15 +704,21 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
           "The Practitioner's AGB code is not that of the signed-in referrer; Loket records a referral under the account that posts it.",
         );
       const claims = claimsFor(actor.userId, parsed);
+      // The documents are stored (and so checked) before anything is made: a refused file makes no referral.
+      const maxBytes = (await settings.referralPolicy()).maxUploadMegabytes * 1024 * 1024;
+      const files = [];
+      for (const d of parsed.documents) files.push({ doc: d, file: await storeIncoming(store, d, maxBytes) });
       let id: string;
       let created = true;
       try {
-        id = (await referrals.createDraft(actor, parsed.draft, claims.create)).id;
+        id = (await referrals.createDraft(actor, parsed.draft, claims.create, 'api')).id;
       } catch (e) {
         if (!(e instanceof IdempotentReplay)) throw e;
         id = (e.response as { id: string }).id;
         created = false;
       }
+      // A retry after a crash between steps attaches what is not there yet; a sent referral keeps what it had.
+      const documentIds = await attachDocuments(actor, id, files);
       let row: ReferralRow;
       try {
         row = await referrals.submit(actor, id, claims.submit);
@@ -645,6 +727,10 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
         row = await referrals.visible(actor, id);
       }
       const status = created ? '201 Created' : '200 OK';
+      const byBinary = new Map(
+        parsed.documents.map((d, i) => [d.binaryUrl, documentIds[i]] as const).filter(([u]) => u),
+      );
+      let nthDocument = 0;
       const locations: Record<string, string> = {
         ServiceRequest: `ServiceRequest/${row.id}/_history/${row.version}`,
         Patient: row.patient_id ? `Patient/${row.patient_id}` : '',
@@ -656,15 +742,24 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
         resourceType: 'Bundle',
         type: 'transaction-response',
         entry: [
-          ...parsed.entries.map((e) => ({
-            ...(e.resourceType === 'ServiceRequest'
-              ? { fullUrl: `${base}/ServiceRequest/${row.id}`, resource: sr }
-              : {}),
-            response: {
-              status: e.resourceType === 'Practitioner' ? '200 OK' : status,
-              ...(locations[e.resourceType] ? { location: locations[e.resourceType] } : {}),
-            },
-          })),
+          ...parsed.entries.map((e) => {
+            const documentId =
+              e.resourceType === 'DocumentReference'
+                ? documentIds[nthDocument++]
+                : e.resourceType === 'Binary'
+                  ? byBinary.get(e.fullUrl)
+                  : undefined;
+            const location = documentId ? `${e.resourceType}/${documentId}` : locations[e.resourceType];
+            return {
+              ...(e.resourceType === 'ServiceRequest'
+                ? { fullUrl: `${base}/ServiceRequest/${row.id}`, resource: sr }
+                : {}),
+              response: {
+                status: e.resourceType === 'Practitioner' ? '200 OK' : status,
+                ...(location ? { location } : {}),
+              },
+            };
+          }),
           // The referring system follows the referral through its Task.
           {
             fullUrl: `${base}/Task/${row.id}`,
@@ -679,6 +774,200 @@ export async function fhirRoutes(app: FastifyInstance, options: { store: Documen
       });
     },
   );
+
+  app.put<{ Params: { id: string } }>(
+    `${PREFIX}/Task/:id`,
+    {
+      config: { access: 'fhir.use' },
+      schema: {
+        ...docs,
+        summary:
+          'FHIR update of a Task by the referring system, with If-Match: cancel (status "cancelled") or answer a request for more information (status "received" with Task.input); 412 when the Task changed meanwhile',
+      },
+    },
+    async (request, reply) => {
+      const actor = await referralActor(db, request);
+      const { id } = request.params;
+      const r = await referrals.visible(actor, id);
+      const task = (request.body ?? {}) as Task;
+      const ifMatch = request.headers['if-match'];
+      const expected = expectedVersion(Array.isArray(ifMatch) ? ifMatch[0] : ifMatch, task);
+      const conflict = (now: number) =>
+        new FhirError(
+          412,
+          'conflict',
+          `The Task changed meanwhile: it is at version ${now}, your change was made on version ${expected}. Read the Task again and decide anew.`,
+        );
+      if (expected !== r.version) throw conflict(r.version);
+      const change = taskChange(task, id, r.state as ReferralState);
+      // The same step as the button in the web app, through the same state machine; the version is checked again
+      // under the row lock, so a change that slipped in between is refused too.
+      const row = await referrals.act(actor, id, change.action, change.input, null, {
+        within: async (_trx, after) => {
+          if (after.version !== expected + 1) throw conflict(after.version - 1);
+        },
+      });
+      await audit.record(db, actor.audit, {
+        eventType: 'fhir.update',
+        action: 'U',
+        objectType: 'Task',
+        objectId: id,
+        patientId: row.patient_id,
+        details: { step: change.action },
+      });
+      reply.header('etag', `W/"${row.version}"`).header('last-modified', row.updated_at.toUTCString());
+      return fhir(reply, await referralResource(actor, 'Task', row));
+    },
+  );
+
+  app.post(
+    `${PREFIX}/DocumentReference`,
+    {
+      config: { access: 'fhir.use' },
+      bodyLimit: FHIR_BODY_LIMIT,
+      schema: {
+        ...docs,
+        summary:
+          'FHIR create of a DocumentReference with its bytes inline (content.attachment.data) for a referral (context.related ServiceRequest/<id>): while drafting or answering a request for more information; the same checks as an upload',
+      },
+    },
+    async (request, reply) => {
+      const actor = await referralActor(db, request);
+      const d = (request.body ?? {}) as DocumentReference;
+      const related = (d.context?.related ?? [])
+        .map((x) => x.reference ?? '')
+        .find((x) => x.startsWith('ServiceRequest/'));
+      if (!related)
+        throw new FhirError(
+          400,
+          'required',
+          'DocumentReference.context.related must name the referral: ServiceRequest/<id>.',
+        );
+      const referralId = related.slice('ServiceRequest/'.length);
+      await referrals.visible(actor, referralId);
+      const incoming = incomingDocument(d);
+      const maxBytes = (await settings.referralPolicy()).maxUploadMegabytes * 1024 * 1024;
+      const file = await storeIncoming(store, incoming, maxBytes);
+      const [documentId] = await attachDocuments(actor, referralId, [{ doc: incoming, file }], true);
+      const doc = await db
+        .selectFrom('referral_document')
+        .selectAll()
+        .where('id', '=', documentId!)
+        .executeTakeFirstOrThrow();
+      const r = await referrals.visible(actor, referralId);
+      return fhir(
+        reply.status(201).header('location', `${base}/DocumentReference/${doc.id}`),
+        toDocumentReference(doc, r),
+      );
+    },
+  );
+
+  app.post(
+    `${PREFIX}/Subscription`,
+    {
+      config: { access: 'fhir.use' },
+      schema: {
+        ...docs,
+        summary:
+          'FHIR create of a Subscription (rest-hook, criteria a Task search): you are told when a referral you may see changes',
+      },
+    },
+    async (request, reply) => {
+      const actor = await referralActor(db, request);
+      const row = parseSubscription((request.body ?? {}) as Subscription, actor.userId, {
+        allowHttp: allowHttpHooks,
+      });
+      const active = await db
+        .selectFrom('fhir_subscription')
+        .select(({ fn }) => fn.countAll().as('n'))
+        .where('user_id', '=', actor.userId)
+        .executeTakeFirstOrThrow();
+      if (Number(active.n) >= MAX_SUBSCRIPTIONS)
+        throw new FhirError(
+          422,
+          'too-costly',
+          `You have ${MAX_SUBSCRIPTIONS} subscriptions already; delete one you no longer need first.`,
+        );
+      await db
+        .insertInto('fhir_subscription')
+        .values({ ...row, headers: JSON.stringify(row.headers) })
+        .execute();
+      await audit.record(db, actor.audit, {
+        eventType: 'fhir.subscription.create',
+        action: 'C',
+        objectType: 'Subscription',
+        objectId: row.id,
+        details: { criteria: row.criteria, endpoint: new URL(row.endpoint).origin },
+      });
+      return fhir(
+        reply
+          .status(201)
+          .header('location', `${base}/Subscription/${row.id}/_history/1`)
+          .header('etag', 'W/"1"'),
+        toSubscription(row),
+      );
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    `${PREFIX}/Subscription/:id`,
+    { config: { access: 'fhir.use' }, schema: { ...docs, summary: 'FHIR delete of your Subscription' } },
+    async (request, reply) => {
+      const actor = await referralActor(db, request);
+      const gone = await db
+        .deleteFrom('fhir_subscription')
+        .where('id', '=', request.params.id)
+        .where('user_id', '=', actor.userId)
+        .returning('id')
+        .executeTakeFirst();
+      if (!gone) throw new HttpError(404, 'not-found');
+      await audit.record(db, actor.audit, {
+        eventType: 'fhir.subscription.delete',
+        action: 'D',
+        objectType: 'Subscription',
+        objectId: gone.id,
+      });
+      return fhir(reply, operationOutcome('informational', 'Subscription deleted.', 'information'));
+    },
+  );
+
+  /**
+   * Attaches stored files to a referral through the ReferralService (its rules on who may add documents when),
+   * skipping a file the referral already has; returns the document id of each file, in order. Without
+   * `always`, a referral that was already sent is left as it is (a retried transaction).
+   */
+  async function attachDocuments(
+    actor: ReferralActor,
+    referralId: string,
+    files: { doc: IncomingDocument; file: StoredFile }[],
+    always = false,
+  ): Promise<string[]> {
+    if (!files.length) return [];
+    const r = await referrals.visible(actor, referralId);
+    const existing = await db
+      .selectFrom('referral_document')
+      .select(['id', 'kind', 'sha256'])
+      .where('referral_id', '=', referralId)
+      .execute();
+    const have = new Map(existing.map((d) => [`${d.kind}|${d.sha256}`, d.id]));
+    const ids: string[] = [];
+    for (const { doc, file } of files) {
+      const key = `${doc.kind}|${file.sha256}`;
+      let id = always ? undefined : have.get(key);
+      if (!id && !always && r.state !== 'draft') {
+        ids.push('');
+        continue;
+      }
+      if (!id) {
+        const extra =
+          r.kind === 'second-opinion' ? await checkSecondOpinionUpload(store, file, doc.kind, {}) : undefined;
+        id = (await referrals.addDocument(actor, referralId, file, doc.kind, 'upload', extra)).id;
+        have.set(key, id);
+      }
+      ids.push(id);
+    }
+    return ids;
+  }
 
   app.all(`${PREFIX}/*`, { config: { access: 'fhir.use' }, schema: { hide: true } }, async () => {
     throw new FhirError(

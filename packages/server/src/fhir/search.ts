@@ -9,7 +9,22 @@ import { FhirError } from './outcome.ts';
  * Search on the referral loop. Parameters are parsed into a closed filter first, then turned into Kysely
  * expressions with bound values; nothing from the query string is ever spliced into SQL text.
  */
-export type SearchType = 'ServiceRequest' | 'Task' | 'Patient' | 'HealthcareService';
+export type SearchType =
+  | 'ServiceRequest'
+  | 'Task'
+  | 'Patient'
+  | 'HealthcareService'
+  | 'PractitionerRole'
+  | 'Appointment'
+  | 'Communication'
+  | 'Consent'
+  | 'QuestionnaireResponse'
+  | 'Subscription';
+
+const paging = {
+  _count: { type: 'number', documentation: 'Page size, 1 to 100 (default 20)' },
+  _offset: { type: 'number', documentation: 'Where the page starts; follow Bundle.link next' },
+};
 
 /** What each type supports: exactly what the CapabilityStatement lists. */
 export const searchParams: Record<SearchType, Record<string, { type: string; documentation: string }>> = {
@@ -54,7 +69,61 @@ export const searchParams: Record<SearchType, Record<string, { type: string; doc
   HealthcareService: {
     _id: { type: 'token', documentation: 'The department id' },
   },
+  PractitionerRole: {
+    _id: { type: 'token', documentation: 'The account id (one PractitionerRole per account)' },
+    practitioner: { type: 'reference', documentation: 'Practitioner/<id>; without it, your own role' },
+    ...paging,
+  },
+  Appointment: {
+    _id: { type: 'token', documentation: 'The referral id (an Appointment has the id of its referral)' },
+    patient: { type: 'reference', documentation: 'Patient/<id>' },
+    'based-on': { type: 'reference', documentation: 'ServiceRequest/<id>' },
+    date: { type: 'date', documentation: 'Appointment start (eq, ge, gt, le, lt)' },
+    status: { type: 'token', documentation: 'booked | fulfilled | noshow | cancelled (comma = or)' },
+    ...paging,
+  },
+  Communication: {
+    _id: { type: 'token', documentation: 'The message id' },
+    patient: { type: 'reference', documentation: 'Patient/<id>' },
+    'based-on': { type: 'reference', documentation: 'ServiceRequest/<id>' },
+    ...paging,
+  },
+  Consent: {
+    _id: { type: 'token', documentation: 'The consent id' },
+    patient: { type: 'reference', documentation: 'Patient/<id>' },
+    status: { type: 'token', documentation: 'active | inactive (withdrawn)' },
+    ...paging,
+  },
+  QuestionnaireResponse: {
+    _id: { type: 'token', documentation: 'The APOP screening id' },
+    patient: { type: 'reference', documentation: 'Patient/<id>' },
+    subject: { type: 'reference', documentation: 'Patient/<id>' },
+    authored: { type: 'date', documentation: 'When the screening was done (eq, ge, gt, le, lt)' },
+    ...paging,
+  },
+  Subscription: {
+    _id: { type: 'token', documentation: 'The subscription id; you see only your own subscriptions' },
+    status: { type: 'token', documentation: 'active | off | error' },
+    ...paging,
+  },
 };
+
+/** Does an instant match a date filter? (For resources filtered after they are read.) */
+export function matchesDate(at: Date, f: DateFilter): boolean {
+  const t = at.getTime();
+  switch (f.comparator) {
+    case 'eq':
+      return t >= f.start.getTime() && t < f.end.getTime();
+    case 'ge':
+      return t >= f.start.getTime();
+    case 'gt':
+      return t >= f.end.getTime();
+    case 'le':
+      return t < f.end.getTime();
+    case 'lt':
+      return t < f.start.getTime();
+  }
+}
 
 type Comparator = 'eq' | 'ge' | 'gt' | 'le' | 'lt';
 export interface DateFilter {

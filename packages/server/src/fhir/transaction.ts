@@ -11,6 +11,7 @@ import { letterItems, referralKinds, type DraftInput } from '@loket/domain';
 import type { IdempotencyClaim } from '../http/idempotency.ts';
 import { AGB_SYSTEM, BSN_SYSTEM, KIND_SYSTEM } from './mappers.ts';
 import { FhirError } from './outcome.ts';
+import { incomingDocuments, type IncomingDocument } from './attachments.ts';
 
 /**
  * The write side's first step: a referring system posts a transaction Bundle (ServiceRequest + Patient +
@@ -20,6 +21,8 @@ import { FhirError } from './outcome.ts';
  */
 export interface ParsedTransaction {
   draft: DraftInput;
+  /** Documents to attach before the referral is sent; stored through the same checks as an upload. */
+  documents: IncomingDocument[];
   /** The referring system's own identifier for the request, `system|value`. */
   identifier: string;
   practitionerAgb: string | null;
@@ -89,14 +92,18 @@ export function parseTransaction(bundle: Bundle): ParsedTransaction {
   const patientEntry = one<Patient>(entries, 'Patient', true)!;
   const practitionerEntry = one<Practitioner>(entries, 'Practitioner', false);
   const other = entries.find(
-    (e) => !['ServiceRequest', 'Patient', 'Practitioner'].includes(e.resource!.resourceType),
+    (e) =>
+      !['ServiceRequest', 'Patient', 'Practitioner', 'DocumentReference', 'Binary'].includes(
+        e.resource!.resourceType,
+      ),
   );
   if (other)
     throw new FhirError(
       400,
       'not-supported',
-      `${other.resource!.resourceType} in a transaction is not supported yet; send ServiceRequest, Patient and Practitioner.`,
+      `${other.resource!.resourceType} in a transaction is not supported; send ServiceRequest, Patient, Practitioner, DocumentReference and Binary.`,
     );
+  const documents = incomingDocuments(entries);
   const sr = srEntry.resource!;
   if (!pointsTo(sr.subject?.reference, patientEntry))
     throw new FhirError(
@@ -176,6 +183,7 @@ export function parseTransaction(bundle: Bundle): ParsedTransaction {
   };
   return {
     draft,
+    documents,
     identifier,
     practitionerAgb,
     entries: entries.map((e) => ({
@@ -191,7 +199,10 @@ export function claimsFor(
   parsed: ParsedTransaction,
 ): { create: IdempotencyClaim; submit: IdempotencyClaim } {
   const key = `fhir-sr:${createHash('sha256').update(parsed.identifier).digest('hex').slice(0, 48)}`;
-  const bodyHash = createHash('sha256').update(JSON.stringify(parsed.draft)).digest('hex');
+  const hash = createHash('sha256').update(JSON.stringify(parsed.draft));
+  for (const d of parsed.documents)
+    hash.update(`|${d.kind}|${createHash('sha256').update(d.bytes).digest('hex')}`);
+  const bodyHash = hash.digest('hex');
   return {
     create: { userId, key, scope: 'fhir.transaction', bodyHash },
     submit: { userId, key: `${key}:submit`, scope: 'fhir.transaction.submit', bodyHash },

@@ -36,6 +36,13 @@ export interface OutboxWorkerOptions {
   log?: (level: LogLevel, msg: string, data: Record<string, unknown>) => void;
   /** Source of jitter, in [0, 1). Default Math.random. */
   random?: () => number;
+  /** Delivers the 'rest-hook' messages (FHIR Subscription notifications, see fhir/subscriptions.ts). */
+  hooks?: {
+    send(
+      m: { id: number; recipient: string; subject: string; body: string; created_at: Date },
+      trx: Kysely<Database>,
+    ): Promise<void>;
+  };
 }
 
 export interface RunResult {
@@ -81,6 +88,7 @@ export class OutboxWorker {
   readonly #batchSize: number;
   readonly #log: NonNullable<OutboxWorkerOptions['log']>;
   readonly #random: () => number;
+  readonly #hooks: OutboxWorkerOptions['hooks'];
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> | undefined;
   #active = false;
@@ -94,6 +102,7 @@ export class OutboxWorker {
     this.#batchSize = options.batchSize ?? 20;
     this.#log = options.log ?? (() => {});
     this.#random = options.random ?? Math.random;
+    this.#hooks = options.hooks;
     if (this.#maxAttempts < 1 || this.#batchSize < 1)
       throw new RangeError('maxAttempts and batchSize must be ≥ 1');
   }
@@ -130,23 +139,28 @@ export class OutboxWorker {
       if (!row) return null;
       const attempts = row.attempts + 1;
       try {
-        const attachments: MailAttachment[] = [];
-        if (row.letter_id) {
-          const letter = await readLetterPdf(trx, row.letter_id);
-          if (!letter) throw new Error(`letter ${row.letter_id} not found`);
-          attachments.push({
-            filename: letter.filename,
-            content: letter.pdf,
-            contentType: 'application/pdf',
+        if (row.channel === 'rest-hook') {
+          if (!this.#hooks) throw new Error('no rest-hook sender configured');
+          await this.#hooks.send(row, trx);
+        } else {
+          const attachments: MailAttachment[] = [];
+          if (row.letter_id) {
+            const letter = await readLetterPdf(trx, row.letter_id);
+            if (!letter) throw new Error(`letter ${row.letter_id} not found`);
+            attachments.push({
+              filename: letter.filename,
+              content: letter.pdf,
+              contentType: 'application/pdf',
+            });
+          }
+          await this.#mailer.send({
+            to: row.recipient,
+            subject: row.subject,
+            text: row.body,
+            attachments,
+            key: `loket-outbox-${row.id}.${row.created_at.getTime()}`,
           });
         }
-        await this.#mailer.send({
-          to: row.recipient,
-          subject: row.subject,
-          text: row.body,
-          attachments,
-          key: `loket-outbox-${row.id}.${row.created_at.getTime()}`,
-        });
       } catch (err) {
         const lastError = describeError(err);
         const dead = attempts >= this.#maxAttempts;
@@ -252,6 +266,8 @@ export async function deliveryState(db: Kysely<Database>, referralId: string): P
       'm.sent_at',
     ])
     .where('m.referral_id', '=', referralId)
+    // FHIR rest-hook notifications are for systems, not part of the referral's correspondence.
+    .where('m.channel', '=', 'email')
     .orderBy('m.id')
     .execute();
   return rows.map((r) => ({

@@ -34,6 +34,7 @@ interface Fields {
   roles: string[];
   departmentIds: string[];
   agbCode: string;
+  uziNumber: string;
   specialism: string;
   organisationId: string;
   locale: 'nl' | 'en';
@@ -46,6 +47,7 @@ const empty: Fields = {
   roles: [],
   departmentIds: [],
   agbCode: '',
+  uziNumber: '',
   specialism: '',
   organisationId: '',
   locale: 'nl',
@@ -81,6 +83,7 @@ export function UserForm({
           roles: account.roles,
           departmentIds: account.departmentIds,
           agbCode: account.agbCode ?? '',
+          uziNumber: account.uziNumber ?? '',
           specialism: account.specialism ?? '',
           organisationId: account.organisationId ?? '',
           locale: account.locale,
@@ -118,6 +121,7 @@ export function UserForm({
       roles: f.roles,
       departmentIds: f.departmentIds,
       agbCode: isReferrer || f.agbCode.trim() !== '' ? orNull(f.agbCode) : null,
+      uziNumber: orNull(f.uziNumber),
       specialism: orNull(f.specialism),
       organisationId: orNull(f.organisationId),
       locale: f.locale,
@@ -222,6 +226,16 @@ export function UserForm({
             data-testid={`${prefix}-agb`}
           />
         )}
+        <TextInput
+          label={t('admin.users.uziNumber')}
+          description={t('admin.users.uziHint')}
+          inputMode="numeric"
+          maxLength={9}
+          value={f.uziNumber}
+          onChange={(e) => set('uziNumber', e.currentTarget.value)}
+          error={err('uziNumber')}
+          data-testid={`${prefix}-uzi`}
+        />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <TextInput
             label={t('admin.users.specialism')}

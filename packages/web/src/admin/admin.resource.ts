@@ -47,6 +47,7 @@ export interface Account {
   roles: string[];
   departmentIds: string[];
   agbCode: string | null;
+  uziNumber: string | null;
   specialism: string | null;
   organisationId: string | null;
   locale: Language;
