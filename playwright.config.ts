@@ -36,7 +36,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf .tmp/e2e-data-${port} && "${process.execPath}" packages/server/src/main.ts --demo`,
+    // The server's log goes to a file for the log scan (packages/server/src/security/log-scan, R-ID-04).
+    command: `mkdir -p .tmp && rm -rf .tmp/e2e-data-${port} .tmp/e2e-urls-${port}.log && "${process.execPath}" packages/server/src/main.ts --demo > .tmp/e2e-server-${port}.log`,
     url: `${baseURL}/readyz`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -44,7 +45,7 @@ export default defineConfig({
       PORT: String(port),
       LOKET_DATA_DIR: `.tmp/e2e-data-${port}`,
       LOKET_PUBLIC_URL: baseURL,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       // The browser tests sign in dozens of times a minute; throttling has its own integration tests.
       LOKET_SIGNIN_ATTEMPTS_PER_MINUTE: '1000',
     },

@@ -1,3 +1,4 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { test as base, expect, type Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
 import { base32 } from '@better-auth/utils/base32';
@@ -52,9 +53,19 @@ export async function expectAccessible(page: Page) {
   );
 }
 
-export const test = base.extend<{ signIn: SignInPage }>({
+export const test = base.extend<{ signIn: SignInPage; urlLog: void }>({
   signIn: async ({ page }, use) => {
     await use(new SignInPage(page));
   },
+  // Every URL the browser loads, for the log scan (packages/server/src/security/log-scan, R-ID-04).
+  urlLog: [
+    async ({ page, baseURL }, use) => {
+      const file = `.tmp/e2e-urls-${new URL(baseURL ?? 'http://localhost:3100').port}.log`;
+      mkdirSync('.tmp', { recursive: true });
+      page.on('request', (r) => appendFileSync(file, `${r.method()} ${r.url()}\n`));
+      await use();
+    },
+    { auto: true },
+  ],
 });
 export { expect };

@@ -51,6 +51,13 @@ export async function connect(options: ConnectOptions): Promise<DatabaseHandle> 
       max: options.poolSize ?? 10,
       types: pgTypes,
     });
+    // A connection that breaks (the database restarted, a network blip) emits 'error': on the pool when it is
+    // idle, on the client itself when it is checked out between two queries (a transaction waiting for the
+    // outbox's SMTP send, say). Unheard, either event ends the process (found by the R-REF-10 crash harness).
+    // Nothing else is needed: the next query on that client fails, its transaction rolls back, the pool drops
+    // the client and opens a new connection; /readyz shows the state meanwhile.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', location: redact(options.databaseUrl), close: () => db.destroy() };
   }

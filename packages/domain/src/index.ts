@@ -20,3 +20,4 @@ export * from './consent/index.ts';
 export * from './second-opinions/index.ts';
 export * from './waiting-times/index.ts';
 export * from './patient-portal/index.ts';
+export * from './retention/index.ts';

@@ -28,6 +28,7 @@ import { ReferralService } from './referrals/service.ts';
 import { referralRoutes } from './referrals/routes.ts';
 import { documentRoutes } from './referrals/document-routes.ts';
 import { DocumentStore, registerMultipart, UploadRefused } from './documents/index.ts';
+import { scannerFromConfig } from './documents/scan.ts';
 import { defaultReferralPolicy } from '@loket/domain';
 import { SettingsService } from './settings/service.ts';
 import { settingsRoutes } from './settings/routes.ts';
@@ -49,6 +50,22 @@ import { patientPortalRoutes } from './patient-portal/routes.ts';
 import { suddenDeathRoutes } from './sudden-death/routes.ts';
 import { waitingTimesRoutes } from './waiting-times/routes.ts';
 import { fhirRoutes } from './fhir/routes.ts';
+import { restHookSender, withSubscriptions } from './fhir/subscriptions.ts';
+
+const MAX_BODY_NESTING = 64;
+
+/** How deep a parsed JSON body nests, counted without recursion (and stopping past the limit). */
+function nestingDepth(value: unknown): number {
+  const stack: [unknown, number][] = [[value, 0]];
+  let max = 0;
+  while (stack.length > 0 && max <= MAX_BODY_NESTING) {
+    const [v, depth] = stack.pop()!;
+    max = Math.max(max, depth);
+    if (v !== null && typeof v === 'object' && !Buffer.isBuffer(v))
+      for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
 
 export interface AppOptions {
   config: Config;
@@ -86,6 +103,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger === undefined ? loggerOptions(config.logLevel) : options.logger,
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    // Bad or over-long URLs are refused by the router before any route runs; answer them in our own format
+    // instead of Fastify's, which echoes the whole URL back (hostile-input finding).
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return sendProblem(request, reply, tooLong ? 414 : 400, 'invalid-input');
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -104,14 +127,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     audit,
     catalog,
     settings,
-    notifier: new LetterNotifier({ publicUrl: config.publicUrl }),
+    // Letters and e-mails first, then the FHIR Subscription notifications (R4 rest-hook) for the same change.
+    notifier: withSubscriptions(new LetterNotifier({ publicUrl: config.publicUrl })),
   });
   const mailer = createMailer({
     smtpUrl: config.smtpUrl,
     mailFrom: config.mailFrom,
     dataDir: config.dataDir,
   });
-  const outbox = new OutboxWorker(db, mailer, { log: (level, msg, data) => app.log[level](data, msg) });
+  const outbox = new OutboxWorker(db, mailer, {
+    hooks: restHookSender(),
+    log: (level, msg, data) => app.log[level](data, msg),
+  });
   app.addHook('onClose', async () => {
     await outbox.stop();
     mailer.close();
@@ -130,6 +157,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((caught, request, reply) => {
+    // A virus scanner that is configured but down refuses uploads (fail closed); operators must hear of it.
+    if (caught instanceof UploadRefused && caught.status >= 500)
+      request.log.error({ err: caught.cause ?? caught }, 'upload refused: virus scanner unavailable');
     const error = caught instanceof UploadRefused ? caught.toHttpError(languageOf(request)) : caught;
     if (error instanceof HttpError) return sendProblem(request, reply, error.status, error.code, error.extra);
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -146,6 +176,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         problems: localizedIssues(issues as never, languageOf(request)),
       });
     }
+    // PostgreSQL's data exceptions (class 22: a NUL in text, a number out of range...) come from input the schemas
+    // let through; they are the client's error, not a server failure (hostile-input finding).
+    if (/^22[0-9A-Z]{3}$/.test(String((error as { code?: unknown }).code ?? ''))) {
+      request.log.warn({ err: error }, 'input refused by the database');
+      return sendProblem(request, reply, 400, 'invalid-input');
+    }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status === 429) return sendProblem(request, reply, 429, 'rate-limited');
     if (status >= 400 && status < 500) {
@@ -155,6 +191,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, 500, 'internal-error');
+  });
+
+  // A body nested deeper than any schema of ours overflows the stack of recursive code (hashing, copying) further
+  // on; it is refused before validation (hostile-input finding: 10,000 nested arrays gave 500s).
+  app.addHook('preValidation', async (request, reply) => {
+    if (nestingDepth(request.body) > MAX_BODY_NESTING)
+      return sendProblem(request, reply, 400, 'invalid-input');
   });
 
   await app.register(helmet, {
@@ -201,7 +244,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         {
           name: 'fhir',
           description:
-            'HL7 FHIR R4 interface (read and search on the referral loop, errors as OperationOutcome): what it supports is in its CapabilityStatement at /fhir/R4/metadata',
+            'HL7 FHIR R4 interface on the referral loop (read, search, transaction, Task update with If-Match, rest-hook Subscriptions; errors as OperationOutcome): what it supports is in its CapabilityStatement at /fhir/R4/metadata',
         },
       ],
     },
@@ -228,7 +271,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(settingsRoutes);
   // The multipart limit is a ceiling; each upload is held to the policy's current limit.
   await registerMultipart(app, Math.max(defaultReferralPolicy.maxUploadMegabytes, 1000) * 1024 * 1024);
-  const store = new DocumentStore(`${config.dataDir}/documents`);
+  const store = new DocumentStore(`${config.dataDir}/documents`, { scanner: scannerFromConfig(config) });
   await app.register(documentRoutes, { store });
   await app.register(telephoneAdviceRoutes, { store });
   await app.register(incidentsRoutes, { store });

@@ -3,6 +3,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import {
+  AUDIT_RETENTION_MIN_YEARS,
+  RECORD_RETENTION_MIN_YEARS,
+  RETENTION_MAX_YEARS,
+  type RetentionSettings,
+} from '@loket/domain';
 
 /** Configuration comes from environment variables, validated at start with a message that names the bad one. */
 
@@ -48,6 +54,21 @@ const EnvSchema = z.object({
     })
     .optional(),
   LOKET_MAIL_FROM: z.string().min(3).default('Loket <loket@localhost>'),
+  LOKET_HOSPITAL_URA: z
+    .string()
+    .regex(/^[0-9]{8}$/, { error: "must be the hospital's URA number from the UZI register: 8 digits" })
+    .optional(),
+  // R-SEC-04: the law's minimums are the lower bounds; a hospital may keep longer, never shorter.
+  LOKET_RECORD_RETENTION_YEARS: intIn(RECORD_RETENTION_MIN_YEARS, RETENTION_MAX_YEARS).default(
+    RECORD_RETENTION_MIN_YEARS,
+  ),
+  LOKET_AUDIT_RETENTION_YEARS: intIn(AUDIT_RETENTION_MIN_YEARS, RETENTION_MAX_YEARS).default(
+    AUDIT_RETENTION_MIN_YEARS,
+  ),
+  LOKET_CLAMD_SOCKET: z.string().min(1).optional(),
+  LOKET_CLAMD_HOST: z.string().min(1).optional(),
+  LOKET_CLAMD_PORT: intIn(1, 65535).default(3310),
+  LOKET_CLAMD_TIMEOUT_SECONDS: intIn(1, 3600).default(60),
 });
 
 export interface Config {
@@ -70,6 +91,13 @@ export interface Config {
   /** SMTP server for outgoing mail; without it mail is written as .eml files under the data folder. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The hospital's URA number (UZI register), its identifier as an Organization in FHIR. */
+  hospitalUra: string | null;
+  /** R-SEC-04: years a dossier is kept after its last change, and the audit trail's minimum (never deleted). */
+  retention: RetentionSettings;
+  /** ClamAV's clamd (Unix socket, or host and port): when set, every upload is scanned and refused without a verdict. */
+  clamd: { socket: string } | { host: string; port: number } | undefined;
+  clamdTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -155,5 +183,13 @@ export async function loadConfig(
     sessionMaxHours: e.LOKET_SESSION_MAX_HOURS,
     smtpUrl: e.LOKET_SMTP_URL,
     mailFrom: e.LOKET_MAIL_FROM,
+    hospitalUra: e.LOKET_HOSPITAL_URA ?? null,
+    retention: { recordYears: e.LOKET_RECORD_RETENTION_YEARS, auditYears: e.LOKET_AUDIT_RETENTION_YEARS },
+    clamd: e.LOKET_CLAMD_SOCKET
+      ? { socket: e.LOKET_CLAMD_SOCKET }
+      : e.LOKET_CLAMD_HOST
+        ? { host: e.LOKET_CLAMD_HOST, port: e.LOKET_CLAMD_PORT }
+        : undefined,
+    clamdTimeoutMs: e.LOKET_CLAMD_TIMEOUT_SECONDS * 1000,
   };
 }

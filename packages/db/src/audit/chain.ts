@@ -77,9 +77,22 @@ export interface ChainVerification {
   ok: boolean;
   checked: number;
   /** The first record that does not verify, and why. */
-  firstBroken?: { seq: number; reason: 'hash-mismatch' | 'link-mismatch' | 'gap' };
+  firstBroken?: {
+    seq: number;
+    reason: 'hash-mismatch' | 'link-mismatch' | 'gap' | 'truncated' | 'anchor-mismatch';
+  };
   lastSeq: number;
   lastHash: string;
+}
+
+/**
+ * A record's seq and hash kept outside the database (printed by `loket audit-verify`). A chain alone cannot show
+ * that its newest records were deleted, since what remains still verifies; with an anchor the verifier knows the
+ * chain reached at least that record, with that hash.
+ */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
 }
 
 /** Walks the whole chain in order, a page at a time. */
@@ -87,6 +100,7 @@ export async function verifyAuditChain(
   db: Kysely<Database>,
   key: string,
   pageSize = 5000,
+  anchor?: AuditAnchor,
 ): Promise<ChainVerification> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
@@ -131,11 +145,29 @@ export async function verifyAuditChain(
           lastHash: hash,
         };
       }
+      if (anchor && row.seq === anchor.seq && hash !== anchor.hash) {
+        return {
+          ok: false,
+          checked,
+          firstBroken: { seq: row.seq, reason: 'anchor-mismatch' },
+          lastSeq: row.seq,
+          lastHash: hash,
+        };
+      }
       prevHash = hash;
       expectedSeq++;
       checked++;
       after = row.seq;
     }
+  }
+  if (anchor && expectedSeq - 1 < anchor.seq) {
+    return {
+      ok: false,
+      checked,
+      firstBroken: { seq: expectedSeq, reason: 'truncated' },
+      lastSeq: expectedSeq - 1,
+      lastHash: prevHash,
+    };
   }
   return { ok: true, checked, lastSeq: expectedSeq - 1, lastHash: prevHash };
 }

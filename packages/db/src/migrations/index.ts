@@ -17,6 +17,11 @@ import * as m013 from './013-consent.ts';
 import * as m014 from './014-costs.ts';
 import * as m015 from './015-takeover.ts';
 import * as m016 from './016-mdo.ts';
+import * as m017 from './017-audit-role.ts';
+import * as m018 from './018-retention.ts';
+import * as m019 from './019-performance.ts';
+import * as m020 from './020-fhir-subscriptions.ts';
+import * as m021 from './021-practitioner-identifiers.ts';
 
 function fromStatements(statements: MigrationStatements): Migration {
   return {
@@ -44,4 +49,9 @@ export const migrations: Record<string, Migration> = {
   '014-costs': fromStatements(m014.statements),
   '015-takeover': fromStatements(m015.statements),
   '016-mdo': fromStatements(m016.statements),
+  '017-audit-role': fromStatements(m017.statements),
+  '018-retention': fromStatements(m018.statements),
+  '019-performance': fromStatements(m019.statements),
+  '020-fhir-subscriptions': fromStatements(m020.statements),
+  '021-practitioner-identifiers': fromStatements(m021.statements),
 };

@@ -290,7 +290,8 @@ export type Restriction = z.infer<typeof RestrictionSchema>;
 export const RedirectSchema = z
   .object({
     name: LocalizedTextSchema,
-    url: z.url().optional(),
+    // Only web addresses: a javascript: or data: link would run on the public guide page.
+    url: z.url({ protocol: /^https?$/, message: 'A link starts with https:// or http://' }).optional(),
     note: LocalizedTextSchema.optional(),
   })
   .strict();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { findUserIdByEmail } from '@loket/db';
 import { needsSecondFactor, referrerKindOf, RoleSchema } from '@loket/domain';
 import { toWebHeaders } from '../http/access.ts';
+import { sendProblem } from '../http/errors.ts';
 import type { AuditEntry } from '../audit/trail.ts';
 
 /** What the authentication library's endpoints mean for the audit trail (R-SEC-01: sign-ins, failures). */
@@ -63,6 +64,9 @@ export async function accountRoutes(app: FastifyInstance) {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   async function forward(request: FastifyRequest, reply: FastifyReply) {
+    // The library keys its rate limiter by path in an indexed column: an absurdly long path is no endpoint of
+    // ours and would fail that index with a server error (hostile-input finding).
+    if (request.url.length > 1024) return sendProblem(request, reply, 404, 'not-found');
     const url = new URL(request.url, config.publicUrl);
     const path = url.pathname.replace(/^\/api\/auth/, '');
     const headers = toWebHeaders(request);

@@ -38,7 +38,11 @@ export function parseYaml(text: string, file: string): ParsedDocument<unknown> {
   try {
     return { ok: true, value: parse(text, { prettyErrors: true }) };
   } catch (e) {
-    const message = e instanceof YAMLParseError ? e.message.split('\n')[0]! : String(e);
+    // The parser reports very deep nesting with the engine's own stack message; say what it means instead.
+    const message = (e instanceof YAMLParseError ? e.message.split('\n')[0]! : String(e)).replace(
+      /(?:RangeError: )?Maximum call stack size exceeded/,
+      'nested too deeply',
+    );
     const line = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}` : '(file)';
     return { ok: false, problems: [{ file, path: line, message: `not valid YAML: ${message}` }] };
   }

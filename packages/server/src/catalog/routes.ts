@@ -16,7 +16,9 @@ import { parseYaml } from './files.ts';
 import { stringify } from 'yaml';
 
 const DepartmentId = z.object({ id: z.string().min(1).max(100) });
-const Versioned = z.object({ version: z.number().int().positive() });
+/** Versions are PostgreSQL integers: a larger number is the client's error, not a database failure. */
+const MAX_VERSION = 2_147_483_647;
+const Versioned = z.object({ version: z.number().int().positive().max(MAX_VERSION) });
 const problems = { 400: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
 const CatalogBundleSchema = z.object({ hospital: z.unknown(), departments: z.array(z.unknown()) });
@@ -174,7 +176,7 @@ export async function catalogRoutes(app: FastifyInstance) {
         tags: ['catalog administration'],
         summary: 'Replace a department; refused when someone else saved a newer version in the meantime',
         params: DepartmentId,
-        body: z.object({ department: z.unknown(), version: z.number().int().positive() }),
+        body: z.object({ department: z.unknown(), version: z.number().int().positive().max(MAX_VERSION) }),
         response: { 200: Versioned, ...problems },
       },
     },
@@ -208,7 +210,7 @@ export async function catalogRoutes(app: FastifyInstance) {
         tags: ['catalog administration'],
         summary: 'Remove a department (its history is kept)',
         params: DepartmentId,
-        querystring: z.object({ version: z.coerce.number().int().positive() }),
+        querystring: z.object({ version: z.coerce.number().int().positive().max(MAX_VERSION) }),
         response: { 204: z.null(), ...problems },
       },
     },
@@ -241,7 +243,7 @@ export async function catalogRoutes(app: FastifyInstance) {
       schema: {
         tags: ['catalog administration'],
         summary: 'Replace the hospital-wide facts and settings',
-        body: z.object({ hospital: z.unknown(), version: z.number().int().positive() }),
+        body: z.object({ hospital: z.unknown(), version: z.number().int().positive().max(MAX_VERSION) }),
         response: { 200: Versioned, ...problems },
       },
     },

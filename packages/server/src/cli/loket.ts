@@ -7,6 +7,8 @@ import { CatalogFileError, readCatalogDir, writeCatalogDir } from '../catalog/fi
 import { ConfigError, loadConfig } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import { prepare } from '../start.ts';
+import { backupCommand } from '../backup/command.ts';
+import { retentionCommand } from '../retention/command.ts';
 
 /**
  * Operator commands. They use the same configuration as the server (DATABASE_URL or the PGlite data folder)
@@ -17,12 +19,23 @@ const usage = `Usage: npm run loket -- <command>
   create-admin --email <address> --name <name>
       Makes an administrator. The password is read from LOKET_ADMIN_PASSWORD or asked for.
       The administrator sets up an authenticator app at the first sign-in.
-  audit-verify
-      Verifies the hash chain of the audit trail; names the first record that was altered.
+  audit-verify [--anchor <seq>:<hash>]
+      Verifies the hash chain of the audit trail; names the first record that was altered. Prints the
+      last record's seq and hash: keep them outside the database and pass them as --anchor next time, so
+      deleting the newest records is found too.
   catalog-check [dir]            Validates catalog files (default: ./catalog).
   catalog-export <dir>           Writes the catalog in the database to files.
   catalog-import <dir> [--dry-run]
-      Replaces the catalog in the database with the files (reports what changes).`;
+      Replaces the catalog in the database with the files (reports what changes).
+  retention [--delete] [--at <date>]
+      Lists the dossiers past their retention period (R-SEC-04) and what keeps them; --delete deletes
+      the ones nothing keeps. Audited. --at looks at another day (to see what a future run would do).
+  retention-hold <patient|referral|sudden_death_request> <id> --reason <text>
+  retention-release <patient|referral|sudden_death_request> <id>
+      Places or lifts a legal hold: a held dossier is kept past its period.
+  backup <dir>                   Database, documents and a manifest of figures into a new folder.
+  restore <dir>                  Into an EMPTY database and data folder; compares every table with the manifest.
+      PGlite: stop the server first (PGlite serves one process).`;
 
 async function askPassword(): Promise<string> {
   const fromEnv = process.env.LOKET_ADMIN_PASSWORD;
@@ -38,7 +51,15 @@ async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      delete: { type: 'boolean' },
+      at: { type: 'string' },
+      reason: { type: 'string' },
+      anchor: { type: 'string' },
+    },
   });
 
   if (command === 'catalog-check') {
@@ -47,7 +68,25 @@ async function run(argv: string[]): Promise<number> {
     console.log(`Catalog OK: ${c.departments.length} departments in ${dir}`);
     return 0;
   }
-  if (!command || !['create-admin', 'audit-verify', 'catalog-export', 'catalog-import'].includes(command)) {
+  if (command === 'backup' || command === 'restore') {
+    if (!positionals[0]) {
+      console.error(`${command} needs a folder`);
+      return 2;
+    }
+    return backupCommand(command, await loadConfig(process.env), positionals[0]);
+  }
+  if (
+    !command ||
+    ![
+      'create-admin',
+      'audit-verify',
+      'catalog-export',
+      'catalog-import',
+      'retention',
+      'retention-hold',
+      'retention-release',
+    ].includes(command)
+  ) {
     console.log(usage);
     return command ? 2 : 0;
   }
@@ -73,7 +112,10 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'audit-verify': {
-        const r = await app.loket.audit.verify();
+        const [anchorSeq, anchorHash] = (values.anchor ?? '').split(':');
+        const r = await app.loket.audit.verify(
+          values.anchor ? { seq: Number(anchorSeq), hash: anchorHash ?? '' } : undefined,
+        );
         await app.loket.audit.record(app.loket.db, systemActor, {
           eventType: 'audit.verify',
           action: 'E',
@@ -82,7 +124,9 @@ async function run(argv: string[]): Promise<number> {
           details: { checked: r.checked, firstBroken: r.firstBroken, via: 'cli' },
         });
         if (r.ok) {
-          console.log(`Audit chain intact: ${r.checked} records verified (last #${r.lastSeq}).`);
+          console.log(
+            `Audit chain intact: ${r.checked} records verified (last #${r.lastSeq}, anchor ${r.lastSeq}:${r.lastHash}).`,
+          );
           return 0;
         }
         console.error(
@@ -96,6 +140,10 @@ async function run(argv: string[]): Promise<number> {
         console.log(`Catalog written to ${dir}`);
         return 0;
       }
+      case 'retention':
+      case 'retention-hold':
+      case 'retention-release':
+        return await retentionCommand(command, app.loket, positionals, values);
       case 'catalog-import': {
         const dir = resolve(positionals[0] ?? 'catalog');
         const c = await readCatalogDir(dir);

@@ -156,7 +156,7 @@ describe('DocumentStore.save: PDFs with JavaScript', () => {
 
   it('refuses /JS alone, split over chunks, and far beyond the sniffed part', async () => {
     const padding = `% ${'x'.repeat(9000)}\n`;
-    const bytes = minimalPdf(`${padding}/AA << /O << /S /Launch /JS 12 0 R >> >> `);
+    const bytes = minimalPdf(`${padding}/AA << /O << /S /Named /JS 12 0 R >> >> `);
     const at = bytes.indexOf('/JS ');
     expect(at).toBeGreaterThan(4100);
     const e = await refusal(save(inPieces(bytes, [100, at + 2])));

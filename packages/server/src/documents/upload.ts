@@ -73,5 +73,8 @@ function translate(e: unknown, maxBytes: number): unknown {
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new UploadRefused('too-large', { maxBytes });
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new UploadRefused('no-file');
+  // A body that is not the multipart it claims (busboy's parse errors carry no code): no file was sent.
+  if (code === undefined && e instanceof Error && /multipart|part header|boundary/i.test(e.message))
+    return new UploadRefused('no-file');
   return e;
 }

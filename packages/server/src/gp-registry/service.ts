@@ -247,10 +247,16 @@ export class GpRegistryService {
       const reg = this.request(r);
       const effect = registrationEffect(reg, r.doctor_agb);
       const now = new Date();
+      // A registration entered without the doctor's own account (the demo's) has no account to link.
+      const submitter = await trx
+        .selectFrom('auth.user')
+        .select('id')
+        .where('id', '=', r.submitted_by)
+        .executeTakeFirst();
       const doctorId = await upsertGpDoctor(trx, {
         agbCode: r.doctor_agb,
         name: r.doctor_name,
-        userId: r.submitted_by,
+        userId: submitter?.id ?? null,
         startedOn: reg.kind === 'new-in-region' ? reg.effectiveOn : null,
       });
       if (reg.kind === 'new-in-region')

@@ -22,6 +22,8 @@ declare module 'fastify' {
     /** The signed-in account as read for this request; later code reuses it instead of reading it again. */
     account: AccountRecord | null;
     actor: AuditActor;
+    /** Set once this request's refusal is in the audit trail, so that it is recorded once. */
+    accessDenialRecorded: boolean;
   }
 }
 
@@ -52,6 +54,7 @@ async function accessPlugin(app: FastifyInstance) {
   app.decorateRequest('principal', null);
   app.decorateRequest('account', null);
   app.decorateRequest('actor', null as unknown as AuditActor);
+  app.decorateRequest('accessDenialRecorded', false);
 
   app.addHook('onRoute', (route) => {
     const rule = route.config?.access;
@@ -111,7 +114,27 @@ async function accessPlugin(app: FastifyInstance) {
       objectId: `${request.method} ${request.routeOptions.url ?? ''}`,
       details: { permission: rule },
     });
+    request.accessDenialRecorded = true;
     return sendProblem(request, reply, decision.status, decision.reason);
+  });
+
+  // R-SEC-01: a refusal decided in a handler (403, or the 404 that hides another patient's or practice's data) is
+  // recorded too, once per request, even where the handler itself writes nothing to the audit trail.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const rule = request.routeOptions.config?.access;
+    if (rule === undefined || rule === 'public' || rule === 'auth-library' || request.accessDenialRecorded)
+      return payload;
+    if (reply.statusCode !== 403 && reply.statusCode !== 404) return payload;
+    request.accessDenialRecorded = true;
+    await audit.record(db, request.actor, {
+      eventType: 'access.denied',
+      action: methodAction[request.method] ?? 'E',
+      outcome: reply.statusCode === 404 ? 'denied:not-found' : 'denied:not-permitted',
+      objectType: 'route',
+      objectId: `${request.method} ${request.routeOptions.url ?? ''}`,
+      details: { permission: rule, params: request.params ?? {} },
+    });
+    return payload;
   });
 }
 

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { canonicalJson } from '@loket/db';
 import { DocumentKindSchema } from '@loket/domain';
 import { receiveUpload, sendDocument, type DocumentStore } from '../documents/index.ts';
 import { HttpError, ProblemSchema } from '../http/errors.ts';
+import { idempotencyOf, IdempotentReplay } from '../http/idempotency.ts';
 import { readLetterPdf } from '../letters/letters.ts';
 import { contentDisposition } from '../documents/index.ts';
 import { checkSecondOpinionUpload, isPhotoFolder } from '../second-opinions/upload.ts';
@@ -25,6 +28,14 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
         summary:
           'Upload one document (multipart/form-data: the field "kind" first, then "file"). PDF, JPEG, PNG, TIFF, DICOM or plain text, up to the configured size (default 100 MB)',
         consumes: ['multipart/form-data'],
+        headers: z.object({
+          'idempotency-key': z
+            .string()
+            .optional()
+            .describe(
+              'Repeat an upload with the same key and file to get the first answer, never a second document',
+            ),
+        }),
         params: z.object({ id: z.uuid() }),
         response: {
           201: z.object({
@@ -48,6 +59,8 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
       const actor = await referralActor(db, request);
       // Check access before reading the body, so nobody streams 100 MB into a referral they cannot see.
       const referral = await referrals.visible(actor, request.params.id);
+      // Checked before the body too: a malformed Idempotency-Key is refused without storing anything.
+      const claim = idempotencyOf(request, `referral.document:${request.params.id}`);
       const policy = await settings.referralPolicy();
       const { file, fields } = await receiveUpload(request, store, {
         maxBytes: policy.maxUploadMegabytes * 1024 * 1024,
@@ -68,8 +81,23 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
         referral.kind === 'second-opinion'
           ? await checkSecondOpinionUpload(store, file, kind.data, fields)
           : undefined;
-      const doc = await referrals.addDocument(actor, request.params.id, file, kind.data, origin, extra);
-      return reply.status(201).send({
+      // R-REF-10: a retried upload (the answer was lost) adds the document once. The key covers the file's hash
+      // and the form fields, so the same key with another file is refused as a conflict.
+      const idem = claim && {
+        ...claim,
+        bodyHash: createHash('sha256')
+          .update(claim.bodyHash)
+          .update(canonicalJson({ sha256: file.sha256, filename: file.filename, fields }))
+          .digest('hex'),
+      };
+      const answer = (doc: {
+        id: string;
+        kind: string;
+        filename: string;
+        media_type: string;
+        size: number;
+        sha256: string;
+      }) => ({
         id: doc.id,
         kind: doc.kind,
         filename: doc.filename,
@@ -77,6 +105,25 @@ export async function documentRoutes(app: FastifyInstance, options: { store: Doc
         size: doc.size,
         sha256: doc.sha256,
       });
+      try {
+        const doc = await referrals.addDocument(
+          actor,
+          request.params.id,
+          file,
+          kind.data,
+          origin,
+          extra,
+          idem,
+          answer,
+        );
+        return reply.status(201).send(answer(doc));
+      } catch (e) {
+        if (!(e instanceof IdempotentReplay)) throw e;
+        return reply
+          .status(201)
+          .header('idempotent-replayed', 'true')
+          .send(e.response as ReturnType<typeof answer>);
+      }
     },
   );
 

@@ -272,6 +272,8 @@ export class ReferralService {
     actor: ReferralActor,
     input: unknown,
     idem: IdempotencyClaim | null,
+    /** How the referral reaches the hospital: the web app ('portal') or a referring system through FHIR ('api'). */
+    channel: 'portal' | 'api' = 'portal',
   ): Promise<ReferralRow> {
     if (!actor.roles.includes('referrer')) throw new HttpError(403, 'not-permitted');
     const draft = parse(DraftInputSchema, input);
@@ -293,7 +295,7 @@ export class ReferralService {
           department_id: draft.departmentId,
           care_path_id: draft.carePathId,
           sub_clinic_id: draft.subClinicId,
-          channel: 'portal',
+          channel,
           urgency_requested: draft.urgency,
           patient: json(this.patientColumn(draft)),
           letter: json(draft.letter),
@@ -315,6 +317,8 @@ export class ReferralService {
       await keepQuickDiagnosisChoice(trx, row.id, draft);
       await keepSecondOpinionRequest(trx, row.id, draft, actor);
       await this.event(trx, row, actor, 'created', { to: 'draft' });
+      await recordIdempotency(trx, idem, 201, { id: row.id });
+      // Last before commit: the audit append holds the chain's lock until the commit (bench/README.md, intake).
       await this.audit.record(trx, actor.audit, {
         eventType: 'referral.create',
         action: 'C',
@@ -322,7 +326,6 @@ export class ReferralService {
         objectId: row.id,
         details: { reference: row.reference, state: 'draft' },
       });
-      await recordIdempotency(trx, idem, 201, { id: row.id });
       return row;
     });
   }
@@ -903,9 +906,21 @@ export class ReferralService {
     origin: 'upload' | 'original' | 'supplement',
     /** Written in the same transaction, after the document (a second opinion's language and DICOM study). */
     extra?: (trx: Transaction<Database>, r: ReferralRow, documentId: string) => Promise<void>,
+    /** A retried upload with the same Idempotency-Key and file adds the document once (R-REF-10). */
+    idem: IdempotencyClaim | null = null,
+    /** The answer kept for a replay of the key. */
+    answer: (doc: {
+      id: string;
+      kind: string;
+      filename: string;
+      media_type: string;
+      size: number;
+      sha256: string;
+    }) => unknown = (doc) => ({ id: doc.id }),
   ) {
     const ctx = await this.context();
     return this.db.transaction().execute(async (trx) => {
+      await claimIdempotency(trx, idem);
       const r = await this.lockVisible(trx, actor, id);
       const rel = relationships(actor, referralFacts(r));
       const staff = rel.some((x) => x === 'back-office' || x === 'triage-supervisor' || x === 'specialist');
@@ -966,6 +981,7 @@ export class ReferralService {
           holidays: ctx.holidays,
           audit: this.audit,
         });
+      await recordIdempotency(trx, idem, 201, answer(doc));
       return doc;
     });
   }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -7,7 +8,8 @@ import { base32 } from '@better-auth/utils/base32';
 import { createOTP } from '@better-auth/utils/otp';
 import { connect, migrateToLatest, type DatabaseHandle, type Engine } from '@loket/db';
 import type { Role } from '@loket/domain';
-import { buildApp } from '../app.ts';
+import pino from 'pino';
+import { buildApp, loggerOptions } from '../app.ts';
 import { systemActor } from '../audit/trail.ts';
 import { loadConfig, type Config } from '../config.ts';
 
@@ -21,6 +23,8 @@ const adminUrl = process.env.LOKET_TEST_DATABASE_URL ?? 'postgres://postgres@127
 export const PUBLIC_URL = 'http://localhost:3000';
 export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
+const TEST_AUDIT_KEY = 'test-audit-key-0123456789-0123456789-abc';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -78,8 +82,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export async function testConfig(env: Record<string, string> = {}): Promise<Config> {
   return loadConfig({
     LOKET_MODE: 'production',
-    LOKET_SECRET: 'test-secret-0123456789-0123456789-abcdef',
-    LOKET_AUDIT_KEY: 'test-audit-key-0123456789-0123456789-abc',
+    LOKET_SECRET: TEST_SECRET,
+    LOKET_AUDIT_KEY: TEST_AUDIT_KEY,
     LOKET_PUBLIC_URL: PUBLIC_URL,
     LOKET_CATALOG_DIR: join(repoRoot, 'catalog'),
     LOKET_DATA_DIR: join(repoRoot, '.tmp/test-data'),
@@ -123,15 +127,54 @@ export async function totpCode(secret = TEST_TOTP_SECRET): Promise<string> {
 
 let counter = 0;
 
+/**
+ * Everything the test suite's servers log, every URL they are asked for and every secret the harness hands out
+ * go to files under .tmp/test-logs, which `security/log-scan/scan.ts` searches afterwards (R-ID-04): the log
+ * with the production logger options at level info, the URLs in full with their query strings, and the session
+ * tokens and passwords as the needles to look for.
+ */
+/** Marks a request whose URL breaks R-ID-04 on purpose (a refusal test), so the log scan leaves it out. */
+export const DELIBERATE_URL_HEADER = 'x-loket-test-deliberate-url';
+export const testLogDir = join(repoRoot, '.tmp/test-logs');
+const runFile = `${testEngine}-${process.pid}-${randomBytes(3).toString('hex')}`;
+mkdirSync(testLogDir, { recursive: true });
+function remember(kind: 'urls' | 'secrets' | 'cookies', line: string): void {
+  // The folder may have been emptied by another run meanwhile.
+  mkdirSync(testLogDir, { recursive: true });
+  appendFileSync(join(testLogDir, `${runFile}.${kind}`), `${line}\n`);
+}
+remember('secrets', `password ${TEST_PASSWORD}`);
+remember('secrets', `secret ${TEST_TOTP_SECRET}`);
+remember('secrets', `secret ${TEST_SECRET}`);
+remember('secrets', `secret ${TEST_AUDIT_KEY}`);
+let logFile: pino.DestinationStream | undefined;
+
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   await migrateToLatest(database.handle.db);
   const config = await testConfig(env);
-  // Server errors (500s) always reach the test output; LOKET_TEST_LOG=info shows more.
+  // Server errors (500s) always reach the test output; LOKET_TEST_LOG=info shows more. The file gets level info.
+  logFile ??= pino.destination({ dest: join(testLogDir, `${runFile}.log`), sync: true });
+  const stream = pino.multistream([
+    { level: 'info', stream: logFile },
+    { level: (process.env.LOKET_TEST_LOG ?? 'error') as pino.Level, stream: process.stdout },
+  ]);
   const app = await buildApp({
     config,
     database: database.handle,
-    logger: { level: process.env.LOKET_TEST_LOG ?? 'error' },
+    logger: { ...loggerOptions('info'), stream },
+  });
+  app.addHook('onRequest', async (request) => {
+    // A test that sends a forbidden URL on purpose, to prove it is refused, marks it: the client wrote it, not Loket.
+    if (request.headers[DELIBERATE_URL_HEADER]) return;
+    remember('urls', `${request.method} ${request.url}`);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    const location = reply.getHeader('location');
+    if (location) remember('urls', `Location ${String(location)}`);
+    // Every Set-Cookie of every response, its value left out, for the cookie check of the log scan.
+    for (const c of [reply.getHeader('set-cookie') ?? []].flat())
+      remember('cookies', String(c).replace(/=[^;]*/, '=…'));
   });
   await app.loket.catalog.seedFromFilesIfEmpty(config.catalogDir, systemActor);
   await app.ready();
@@ -181,6 +224,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
           throw new Error(`second factor failed: ${second.statusCode} ${second.body}`);
         cookies = cookieHeader(second, cookies);
       }
+      const token = /loket\.session_token=([^;]+)/.exec(cookies)?.[1];
+      if (token) remember('secrets', `token ${decodeURIComponent(token).split('.')[0]}`);
       return cookies;
     },
   };

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 
 /** A real SMTP server for tests: Loket's mail goes over the wire and is collected here. */
@@ -14,6 +17,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
+export const testMailDir = join(import.meta.dirname, '../../../../.tmp/test-mail');
+
 export async function startTestSmtp(): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -24,15 +29,22 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
         received.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
+          raw,
         });
+        // Kept for the log scan (security/log-scan): no BSN, token or password in any e-mail (R-ID-04).
+        mkdirSync(testMailDir, { recursive: true });
+        writeFileSync(join(testMailDir, `${Date.now()}-${randomBytes(4).toString('hex')}.eml`), raw);
         callback();
       });
     },
   });
+  // A client that dies mid-session (the crash harness SIGKILLs the server) resets the connection; that is no
+  // reason to end the test process.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return {

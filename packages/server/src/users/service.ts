@@ -26,6 +26,20 @@ export class AccountService {
     this.audit = audit;
   }
 
+  /** An unknown organisation is the administrator's input error, found before anything is written. */
+  private async requireOrganisation(organisationId: string | null): Promise<void> {
+    if (organisationId === null) return;
+    const found = await this.db
+      .selectFrom('organisation')
+      .select('id')
+      .where('id', '=', organisationId)
+      .executeTakeFirst();
+    if (!found)
+      throw new HttpError(400, 'invalid-input', {
+        problems: [{ path: 'organisationId', message: 'Unknown organisation' }],
+      });
+  }
+
   async create(actor: AuditActor, input: NewAccountInput): Promise<string> {
     const parsed = NewAccountSchema.safeParse(input);
     if (!parsed.success) {
@@ -35,6 +49,7 @@ export class AccountService {
     }
     const a = parsed.data;
     if (await findUserIdByEmail(this.db, a.email)) throw new HttpError(409, 'already-exists');
+    await this.requireOrganisation(a.organisationId);
     const ctx = await this.auth.$context;
     const user = await ctx.internalAdapter.createUser(
       { email: a.email, name: a.name, emailVerified: true },
@@ -67,6 +82,7 @@ export class AccountService {
       });
     }
     if (!(await readAccount(this.db, userId))) throw new HttpError(404, 'not-found');
+    await this.requireOrganisation(parsed.data.organisationId);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('auth.user')

@@ -1,0 +1,652 @@
+import { principals, type Principal } from './principals.ts';
+
+/**
+ * The access matrix (R-SEC-03): every route the app serves × every principal (role and relationship) → the
+ * answer it must get. Written out by hand from the rules, not derived from the code it tests; the runner
+ * (matrix.int.test.ts) sends every cell as a real HTTP request and fails on a route without a row.
+ *
+ * `allowed` means the request got past every access check: any answer but 401, 403, 404 or a server error (a
+ * write with a deliberately minimal body may still be refused as invalid or in the wrong state).
+ * 404 is the answer wherever a 403 would tell that the thing exists (another patient's or practice's referral,
+ * a referral of another department).
+ */
+export type Answer = 'allowed' | 401 | 403 | 404;
+
+/**
+ * Placeholders in a row's path, filled from the fixtures: `{referral}` the fixture referral, `{otherReferral}`
+ * another patient's referral from another practice, `{document}` and `{letter}` of the fixture referral,
+ * `{unknown}` an id that exists nowhere (for modules whose objects the matrix does not make).
+ */
+export type Placeholder = 'referral' | 'otherReferral' | 'document' | 'letter' | 'unknown';
+
+export type Body =
+  | { kind: 'schema' } // the smallest body the route's JSON schema accepts (see sample.ts)
+  | { kind: 'json'; value: unknown }
+  | { kind: 'multipart-document' }
+  | { kind: 'yaml'; value: string };
+
+/** What a principal sees of an allowed answer: fixed values, and fields that must come back empty. */
+export interface FieldRule {
+  equals?: Record<string, unknown>;
+  empty?: string[];
+  present?: string[];
+}
+
+export interface MatrixRow {
+  /** `METHOD /url` exactly as the route is registered. */
+  route: string;
+  /** The URL requested, with placeholders. */
+  path: string;
+  body?: Body;
+  /** Reads or changes patient data: an allowed answer must leave an audit record (R-SEC-01). */
+  patientData: boolean;
+  expect: Record<Principal, Answer>;
+  /** Statuses that also count as allowed for this row, with the reason in the row's comment. */
+  alsoAllowed?: number[];
+  fields?: Partial<Record<Principal, FieldRule>>;
+}
+
+interface Spec {
+  path?: string;
+  /** Principals that pass; 'signed-in' is everyone but the anonymous one. */
+  allow?: readonly Principal[] | 'signed-in' | 'everyone';
+  /** Principals that hold the permission but get 404: not theirs, or the id exists nowhere. */
+  hide?: readonly Principal[];
+  body?: Body;
+  patientData?: boolean;
+  fields?: MatrixRow['fields'];
+  alsoAllowed?: number[];
+  /** Principals refused by the handler with 403 although they hold the route's permission. */
+  refuse?: readonly Principal[];
+}
+
+// Groups, named after how they stand to the fixture referral.
+const PATIENTS = ['patient-self', 'patient-other'] as const;
+const REFERRERS = ['referrer-own', 'referrer-other'] as const;
+const DEPARTMENT_STAFF = ['back-office', 'triage-supervisor', 'specialist-assigned'] as const;
+const CLINICAL_STAFF = [...DEPARTMENT_STAFF, 'specialist-other'] as const;
+/** Those who may see the fixture referral. */
+const PARTIES = ['patient-self', 'referrer-own', ...DEPARTMENT_STAFF] as const;
+/** Those who use referrals but have nothing to do with the fixture referral. */
+const STRANGERS = ['patient-other', 'referrer-other', 'specialist-other'] as const;
+const REFERRAL_USERS = [...PATIENTS, ...REFERRERS, ...CLINICAL_STAFF] as const;
+const signedIn = principals.filter((p) => p !== 'anonymous');
+const SCHEMA: Body = { kind: 'schema' };
+
+/** A complete draft, so that a write reaches the handler's relationship check instead of the schema's 400. */
+export const matrixDraft = {
+  departmentId: 'internal-medicine',
+  kind: 'new-referral',
+  urgency: 'routine',
+  patient: {
+    bsn: '999990019',
+    givenName: 'Matrix',
+    familyName: 'Jansen',
+    birthDate: '1950-03-01',
+    street: 'Albinusdreef',
+    houseNumber: '2',
+    postcode: '2333 ZA',
+    city: 'Leiden',
+    phone: '071 526 9111',
+    email: 'matrix.patient@example.org',
+  },
+  familyDoctor: { name: 'Dr. A. de Vries', agbCode: '01999001', email: 'huisarts@example.org' },
+  letter: { reason: 'Anaemia of unknown cause; prior history: none', 'urgency-period': 'within 4 weeks' },
+};
+
+function row(route: string, spec: Spec): MatrixRow {
+  const allow =
+    spec.allow === 'everyone' ? principals : spec.allow === 'signed-in' ? signedIn : (spec.allow ?? []);
+  const hide = spec.hide ?? [];
+  const refuse = spec.refuse ?? [];
+  const expect = Object.fromEntries(
+    principals.map((p): [Principal, Answer] => [
+      p,
+      allow.includes(p)
+        ? 'allowed'
+        : hide.includes(p)
+          ? 404
+          : refuse.includes(p)
+            ? 403
+            : p === 'anonymous'
+              ? 401
+              : 403,
+    ]),
+  ) as Record<Principal, Answer>;
+  const path = spec.path ?? route.slice(route.indexOf(' ') + 1);
+  return {
+    route,
+    path,
+    patientData: spec.patientData ?? false,
+    expect,
+    ...(spec.body ? { body: spec.body } : {}),
+    ...(spec.fields ? { fields: spec.fields } : {}),
+    ...(spec.alsoAllowed ? { alsoAllowed: spec.alsoAllowed } : {}),
+  };
+}
+
+/** What each viewer of a referral sees (R-SEC-03): the patient not the letter, documents or the staff's work. */
+const referralFields: MatrixRow['fields'] = {
+  'patient-self': {
+    equals: { viewer: 'patient', evaluation: null, claimedBy: null, 'referrer.email': null },
+    empty: ['letter', 'documents', 'messages'],
+  },
+  'referrer-own': {
+    equals: { viewer: 'professional', claimedBy: null, duplicateOf: null },
+    present: ['letter.reason', 'documents.0.sha256'],
+  },
+  'back-office': { equals: { viewer: 'staff' }, present: ['letter.reason', 'claimedBy'] },
+  'triage-supervisor': { equals: { viewer: 'staff' } },
+  'specialist-assigned': { equals: { viewer: 'staff' } },
+};
+
+export const matrix: MatrixRow[] = [
+  // Public and infrastructure
+  row('GET /openapi.json', { allow: 'everyone' }),
+  row('GET /healthz', { allow: 'everyone' }),
+  row('GET /readyz', { allow: 'everyone' }),
+  row('GET /metrics', { allow: 'everyone' }),
+  row('GET /docs', { allow: 'everyone' }),
+  row('GET /docs/static/index.html', { allow: 'everyone' }),
+  row('GET /docs/static/swagger-initializer.js', { allow: 'everyone' }),
+  row('GET /docs/json', { allow: 'everyone' }),
+  row('GET /docs/yaml', { allow: 'everyone' }),
+  row('GET /docs/static/*', { path: '/docs/static/swagger-ui.css', allow: 'everyone' }),
+  // The web app is not built for the integration tests: its asset route then answers 503 to everyone.
+  row('GET /assets/*', { path: '/assets/none.js', hide: principals, alsoAllowed: [503] }),
+  // The authentication library checks its own endpoints; the session endpoint answers everyone.
+  row('GET /api/auth/*', { path: '/api/auth/get-session', allow: 'everyone' }),
+  row('POST /api/auth/*', { path: '/api/auth/sign-in/email', allow: 'everyone', body: SCHEMA }),
+  row('GET /api/me', { allow: 'everyone' }),
+  row('GET /api/catalog', { allow: 'everyone' }),
+  row('GET /api/catalog/departments/:id', {
+    path: '/api/catalog/departments/internal-medicine',
+    allow: 'everyone',
+  }),
+  row('GET /api/catalog/search', { path: '/api/catalog/search?q=bloed', allow: 'everyone' }),
+  row('GET /api/patient-portal/departments', { allow: 'everyone' }),
+  // A patient's own request for a second opinion, with or without an account; staff and referrers use their own routes.
+  row('POST /api/patient-portal/requests', {
+    allow: ['anonymous', ...PATIENTS],
+    body: { kind: 'json', value: {} },
+  }),
+  row('GET /api/waiting-times', { allow: 'everyone' }),
+  row('GET /fhir/R4/metadata', { allow: 'everyone' }),
+
+  // Catalog and settings administration
+  row('GET /api/admin/catalog/departments/:id', {
+    path: '/api/admin/catalog/departments/internal-medicine',
+    allow: ['administrator'],
+  }),
+  row('PUT /api/admin/catalog/departments/:id', {
+    path: '/api/admin/catalog/departments/internal-medicine',
+    allow: ['administrator'],
+    body: SCHEMA,
+  }),
+  row('POST /api/admin/catalog/departments', { allow: ['administrator'], body: SCHEMA }),
+  row('DELETE /api/admin/catalog/departments/:id', {
+    path: '/api/admin/catalog/departments/no-such-department?version=1',
+    hide: ['administrator'],
+  }),
+  row('GET /api/admin/catalog/hospital', { allow: ['administrator'] }),
+  row('PUT /api/admin/catalog/hospital', { allow: ['administrator'], body: SCHEMA }),
+  row('GET /api/admin/catalog/history/:entity/:id', {
+    path: '/api/admin/catalog/history/department/internal-medicine',
+    allow: ['administrator'],
+  }),
+  row('GET /api/admin/catalog/export', { allow: ['administrator'] }),
+  row('POST /api/admin/catalog/import', {
+    allow: ['administrator'],
+    body: { kind: 'yaml', value: 'not: [a catalog' },
+  }),
+  row('GET /api/admin/settings/referral-policy', { allow: ['administrator'] }),
+  row('PUT /api/admin/settings/referral-policy', {
+    allow: ['administrator'],
+    body: { kind: 'json', value: {} },
+  }),
+  row('GET /api/admin/settings/second-opinion-policy', { allow: ['administrator'] }),
+  row('PUT /api/admin/settings/second-opinion-policy', {
+    allow: ['administrator'],
+    body: { kind: 'json', value: {} },
+  }),
+  row('GET /api/admin/settings/costs-policy', { allow: ['administrator'] }),
+  row('PUT /api/admin/settings/costs-policy', {
+    allow: ['administrator'],
+    body: { kind: 'json', value: {} },
+  }),
+  row('GET /api/apop/model', { allow: ['administrator'] }),
+  row('PUT /api/apop/model', { allow: ['administrator'], body: { kind: 'json', value: {} } }),
+
+  // Users and audit
+  row('GET /api/admin/users', { allow: ['administrator', 'privacy-officer'] }),
+  row('GET /api/admin/roles', { allow: ['administrator', 'privacy-officer'] }),
+  row('POST /api/admin/users', { allow: ['administrator'], body: { kind: 'json', value: {} } }),
+  row('PUT /api/admin/users/:id', {
+    path: '/api/admin/users/{unknown}',
+    hide: ['administrator'],
+    body: { kind: 'json', value: { name: 'Matrix', roles: ['privacy-officer'] } },
+  }),
+  row('POST /api/admin/users/:id/disabled', {
+    path: '/api/admin/users/{unknown}/disabled',
+    hide: ['administrator'],
+    body: SCHEMA,
+  }),
+  row('GET /api/audit/events', { allow: ['privacy-officer'], patientData: true }),
+  row('POST /api/audit/verify', { allow: ['privacy-officer'] }),
+
+  // The referral loop
+  row('GET /api/referrals', { allow: REFERRAL_USERS, patientData: true }),
+  row('POST /api/referrals', { allow: REFERRAL_USERS, body: { kind: 'json', value: {} } }),
+  row('POST /api/referrals/register', { allow: ['back-office'], body: { kind: 'json', value: {} } }),
+  row('GET /api/referrals/:id', {
+    path: '/api/referrals/{referral}',
+    allow: PARTIES,
+    hide: STRANGERS,
+    patientData: true,
+    fields: referralFields,
+  }),
+  row('PUT /api/referrals/:id/draft', {
+    path: '/api/referrals/{referral}/draft',
+    allow: PARTIES,
+    hide: STRANGERS,
+    body: { kind: 'json', value: { draft: matrixDraft, version: 1 } },
+    patientData: true,
+  }),
+  row('POST /api/referrals/:id/submit', {
+    path: '/api/referrals/{referral}/submit',
+    allow: PARTIES,
+    hide: STRANGERS,
+    patientData: true,
+  }),
+  // start-triage on a referral still missing an item: the back office and triage get past access and are refused
+  // for the item; the state machine gives triage to neither the specialist, the referrer nor the patient.
+  row('POST /api/referrals/:id/actions/:action', {
+    path: '/api/referrals/{referral}/actions/start-triage',
+    allow: ['back-office', 'triage-supervisor'],
+    hide: STRANGERS,
+    patientData: true,
+  }),
+  row('POST /api/referrals/:id/claim', {
+    path: '/api/referrals/{referral}/claim',
+    allow: DEPARTMENT_STAFF,
+    hide: ['specialist-other'],
+    body: { kind: 'json', value: { claim: false } },
+    patientData: true,
+  }),
+  row('POST /api/referrals/:id/documents', {
+    path: '/api/referrals/{referral}/documents',
+    allow: PARTIES,
+    hide: STRANGERS,
+    body: { kind: 'multipart-document' },
+    patientData: true,
+  }),
+  row('GET /api/referrals/:id/documents/:documentId', {
+    path: '/api/referrals/{referral}/documents/{document}',
+    allow: ['referrer-own', ...DEPARTMENT_STAFF],
+    hide: ['patient-self', ...STRANGERS],
+    patientData: true,
+  }),
+  // A sent referral has no letter yet: the id is unknown, and nobody learns anything from the answer.
+  row('GET /api/referrals/:id/letters/:letterId', {
+    path: '/api/referrals/{referral}/letters/{unknown}',
+    hide: [...PARTIES, ...STRANGERS],
+    patientData: true,
+  }),
+  row('GET /api/worklist', { allow: CLINICAL_STAFF, patientData: true }),
+  row('POST /api/patients/search', {
+    allow: CLINICAL_STAFF,
+    body: { kind: 'json', value: { familyName: 'Jansen' } },
+    patientData: true,
+  }),
+  // Departments are public (the guide); their staff list is for their own staff.
+  row('GET /api/departments/:departmentId/staff', {
+    path: '/api/departments/internal-medicine/staff',
+    allow: DEPARTMENT_STAFF,
+  }),
+  row('PUT /api/quick-diagnosis/referrals/:id/day-plan', {
+    path: '/api/quick-diagnosis/referrals/{referral}/day-plan',
+    // Planning is for the back office and triage; the fixture is no quick-diagnosis referral, so they get 409.
+    allow: ['back-office', 'triage-supervisor'],
+    hide: ['specialist-other'],
+    body: { kind: 'json', value: { examinations: [{ kind: 'blood-test', time: '09:00' }] } },
+    patientData: true,
+  }),
+
+  // Consent (R-ID-04)
+  row('GET /api/referrals/:id/consent', {
+    path: '/api/referrals/{referral}/consent',
+    allow: PARTIES,
+    hide: STRANGERS,
+    patientData: true,
+  }),
+  // Consent through the portal is the patient's own (R-ID-04); others are refused that method with 403.
+  row('POST /api/referrals/:id/consent', {
+    path: '/api/referrals/{referral}/consent',
+    allow: ['patient-self'],
+    refuse: ['referrer-own', 'back-office'],
+    hide: ['patient-other', 'referrer-other'],
+    body: { kind: 'json', value: { scope: 'records-for-second-opinion', method: 'portal' } },
+    patientData: true,
+  }),
+  // A signed form is recorded by staff.
+  row('POST /api/referrals/:id/consent/signed-form', {
+    path: '/api/referrals/{referral}/consent/signed-form',
+    allow: ['back-office'],
+    refuse: ['patient-self', 'referrer-own'],
+    hide: ['patient-other', 'referrer-other'],
+    body: { kind: 'multipart-document' },
+    patientData: true,
+  }),
+  row('POST /api/referrals/:id/consent/:consentId/withdraw', {
+    path: '/api/referrals/{referral}/consent/{unknown}/withdraw',
+    hide: ['patient-self', 'referrer-own', 'back-office', 'patient-other', 'referrer-other'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('GET /api/referrals/:id/consent/:consentId/declaration', {
+    path: '/api/referrals/{referral}/consent/{unknown}/declaration',
+    hide: [...PARTIES, ...STRANGERS],
+    patientData: true,
+  }),
+
+  // Takeover of treatment
+  // The fixture is no second opinion: the parties learn only that takeover does not apply (no patient data).
+  row('GET /api/referrals/:id/takeover', {
+    path: '/api/referrals/{referral}/takeover',
+    allow: PARTIES,
+    hide: STRANGERS,
+  }),
+  // Patient, requesting doctor or the department's specialist may ask; back office and triage may not.
+  row('POST /api/referrals/:id/takeover', {
+    path: '/api/referrals/{referral}/takeover',
+    allow: ['patient-self', 'referrer-own', 'specialist-assigned'],
+    hide: STRANGERS,
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/referrals/:id/takeover/choice', {
+    path: '/api/referrals/{referral}/takeover/choice',
+    allow: PARTIES,
+    hide: STRANGERS,
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/referrals/:id/takeover/confirm', {
+    path: '/api/referrals/{referral}/takeover/confirm',
+    allow: ['triage-supervisor', 'specialist-assigned'],
+    hide: ['specialist-other'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+
+  // Costs (R-COST) belong to second opinions only: for the fixture (a new referral) nobody learns anything (404).
+  row('GET /api/costs', { allow: ['care-administration'], patientData: true }),
+  row('GET /api/costs/referrals/:id', {
+    path: '/api/costs/referrals/{referral}',
+    hide: signedIn,
+    patientData: true,
+  }),
+  row('PUT /api/costs/referrals/:id/insurance', {
+    path: '/api/costs/referrals/{referral}/insurance',
+    hide: signedIn,
+    body: { kind: 'json', value: { insurer: 'Zorgverzekeraar', policyNumber: '123', country: 'NL' } },
+    patientData: true,
+  }),
+  row('PUT /api/costs/referrals/:id/coverage', {
+    path: '/api/costs/referrals/{referral}/coverage',
+    hide: signedIn,
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/costs/referrals/:id/advance-payment', {
+    path: '/api/costs/referrals/{referral}/advance-payment',
+    hide: ['care-administration'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/costs/referrals/:id/abroad-clearance', {
+    path: '/api/costs/referrals/{referral}/abroad-clearance',
+    hide: ['care-administration'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/costs/referrals/:id/settlement', {
+    path: '/api/costs/referrals/{referral}/settlement',
+    hide: ['care-administration'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/costs/referrals/:id/reminder', {
+    path: '/api/costs/referrals/{referral}/reminder',
+    hide: ['care-administration'],
+    patientData: true,
+  }),
+
+  // Second opinions: the fixture referral is not one, so it is not found as such by anyone
+  row('GET /api/second-opinions/:id', {
+    path: '/api/second-opinions/{referral}',
+    hide: [...REFERRAL_USERS],
+    patientData: true,
+  }),
+  // The department's triage and specialists reach the outcome check (409: not a second opinion); the back office
+  // does not decide outcomes.
+  row('POST /api/second-opinions/:id/outcome', {
+    path: '/api/second-opinions/{referral}/outcome',
+    allow: ['triage-supervisor', 'specialist-assigned'],
+    refuse: ['back-office'],
+    hide: ['specialist-other'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+
+  // Multidisciplinary meetings
+  row('GET /api/mdo/meetings', { allow: CLINICAL_STAFF }),
+  row('POST /api/mdo/meetings', { allow: CLINICAL_STAFF, body: { kind: 'json', value: {} } }),
+  row('GET /api/mdo/meetings/:id', { path: '/api/mdo/meetings/{unknown}', hide: CLINICAL_STAFF }),
+  row('POST /api/mdo/meetings/:id/cases', {
+    path: '/api/mdo/meetings/{unknown}/cases',
+    hide: CLINICAL_STAFF,
+    body: { kind: 'json', value: { referralId: '{referral}' } },
+    patientData: true,
+  }),
+  row('POST /api/mdo/meetings/:id/cases/:caseId/conclusion', {
+    path: '/api/mdo/meetings/{unknown}/cases/{unknown}/conclusion',
+    hide: CLINICAL_STAFF,
+    body: SCHEMA,
+    patientData: true,
+  }),
+
+  // The patient's own portal
+  row('GET /api/patient-portal/overview', { allow: PATIENTS, patientData: true }),
+  row('GET /api/patient-portal/access-log', { allow: PATIENTS, patientData: true }),
+
+  // Telephone advice
+  row('POST /api/telephone-advice', {
+    allow: [...REFERRERS, ...CLINICAL_STAFF],
+    body: { kind: 'json', value: {} },
+  }),
+  row('GET /api/telephone-advice', { allow: [...REFERRERS, ...CLINICAL_STAFF], patientData: true }),
+  row('GET /api/telephone-advice/consent-form', { allow: [...REFERRERS, ...CLINICAL_STAFF] }),
+  row('POST /api/telephone-advice/patient-file', {
+    allow: CLINICAL_STAFF,
+    body: { kind: 'json', value: { bsn: '999990019' } },
+    patientData: true,
+  }),
+  row('GET /api/telephone-advice/:id', {
+    path: '/api/telephone-advice/{unknown}',
+    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    patientData: true,
+  }),
+  row('POST /api/telephone-advice/:id/consent', {
+    path: '/api/telephone-advice/{unknown}/consent',
+    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    body: { kind: 'multipart-document' },
+    patientData: true,
+  }),
+  row('GET /api/telephone-advice/:id/consent', {
+    path: '/api/telephone-advice/{unknown}/consent',
+    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    patientData: true,
+  }),
+  row('GET /api/telephone-advice/:id/consent-form', {
+    path: '/api/telephone-advice/{unknown}/consent-form',
+    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    patientData: true,
+  }),
+
+  // Incidents
+  row('GET /api/incidents/reporter', {
+    allow: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
+  }),
+  row('POST /api/incidents', {
+    allow: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
+    body: { kind: 'json', value: {} },
+  }),
+  row('GET /api/incidents', {
+    allow: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
+    patientData: true,
+  }),
+  row('GET /api/incidents/:id', {
+    path: '/api/incidents/{unknown}',
+    hide: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
+    patientData: true,
+  }),
+  row('POST /api/incidents/:id/actions/:action', {
+    path: '/api/incidents/{unknown}/actions/start-triage',
+    hide: ['transmural-team'],
+    patientData: true,
+  }),
+  row('POST /api/incidents/:id/messages', {
+    path: '/api/incidents/{unknown}/messages',
+    hide: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+
+  // Family doctors' registry
+  row('GET /api/gp-registry/me', { allow: REFERRERS }),
+  row('POST /api/gp-registry/registrations', { allow: REFERRERS, body: { kind: 'json', value: {} } }),
+  row('GET /api/gp-registry/registrations', { allow: ['back-office', 'care-administration'] }),
+  row('GET /api/gp-registry/doctors', { allow: ['back-office', 'care-administration'] }),
+  row('POST /api/gp-registry/registrations/:id/confirm', {
+    path: '/api/gp-registry/registrations/{unknown}/confirm',
+    hide: ['back-office', 'care-administration'],
+    body: SCHEMA,
+  }),
+  row('POST /api/gp-registry/registrations/:id/reject', {
+    path: '/api/gp-registry/registrations/{unknown}/reject',
+    hide: ['back-office', 'care-administration'],
+    body: SCHEMA,
+  }),
+
+  // Acute elderly care screening (APOP)
+  row('GET /api/apop/status', { allow: ['er-nurse'] }),
+  row('POST /api/apop/patients/lookup', {
+    allow: ['er-nurse'],
+    body: { kind: 'json', value: { bsn: '999990019' } },
+    patientData: true,
+  }),
+  row('POST /api/apop/screenings', { allow: ['er-nurse'], body: { kind: 'json', value: {} } }),
+  row('GET /api/apop/screenings', { allow: ['er-nurse'], patientData: true }),
+  row('GET /api/apop/screenings/:id', {
+    path: '/api/apop/screenings/{unknown}',
+    hide: ['er-nurse'],
+    patientData: true,
+  }),
+  row('POST /api/apop/screenings/:id/disposition', {
+    path: '/api/apop/screenings/{unknown}/disposition',
+    hide: ['er-nurse'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('GET /api/apop/screenings/:id/letter', {
+    path: '/api/apop/screenings/{unknown}/letter',
+    hide: ['er-nurse'],
+    patientData: true,
+  }),
+  row('GET /api/apop/follow-ups', { allow: ['er-nurse'], patientData: true }),
+  row('POST /api/apop/follow-ups/:id/close', {
+    path: '/api/apop/follow-ups/{unknown}/close',
+    hide: ['er-nurse'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+
+  // Sudden death: autopsy and DNA storage
+  row('POST /api/sudden-death/requests', { allow: REFERRERS, body: { kind: 'json', value: {} } }),
+  row('GET /api/sudden-death/requests', { allow: REFERRERS, patientData: true }),
+  row('GET /api/sudden-death/requests/:id', {
+    path: '/api/sudden-death/requests/{unknown}',
+    hide: REFERRERS,
+    patientData: true,
+  }),
+  row('GET /api/sudden-death/requests/:id/form', {
+    path: '/api/sudden-death/requests/{unknown}/form',
+    hide: REFERRERS,
+    patientData: true,
+  }),
+  // Only staff of clinical genetics and pathology handle cases: here `specialist-other`.
+  row('GET /api/sudden-death/cases', {
+    allow: ['specialist-other'],
+    refuse: ['back-office', 'specialist-assigned'],
+    patientData: true,
+  }),
+  row('GET /api/sudden-death/cases/:id', {
+    path: '/api/sudden-death/cases/{unknown}',
+    hide: ['back-office', 'specialist-assigned', 'specialist-other'],
+    patientData: true,
+  }),
+  row('GET /api/sudden-death/cases/:id/form', {
+    path: '/api/sudden-death/cases/{unknown}/form',
+    hide: ['back-office', 'specialist-assigned', 'specialist-other'],
+    patientData: true,
+  }),
+  // A step's input is checked before the case is looked up: the empty input sent here is refused as invalid.
+  row('POST /api/sudden-death/cases/:id/steps/:action', {
+    path: '/api/sudden-death/cases/{unknown}/steps/receive',
+    allow: ['back-office', 'specialist-assigned', 'specialist-other'],
+    patientData: true,
+  }),
+
+  // FHIR R4 (same access rules as the JSON API)
+  row('GET /fhir/R4/:type/:id', {
+    path: '/fhir/R4/ServiceRequest/{referral}',
+    allow: PARTIES,
+    hide: STRANGERS,
+    patientData: true,
+  }),
+  row('GET /fhir/R4/:type', { path: '/fhir/R4/ServiceRequest', allow: REFERRAL_USERS, patientData: true }),
+  row('POST /fhir/R4/:type/_search', {
+    path: '/fhir/R4/ServiceRequest/_search',
+    allow: REFERRAL_USERS,
+    patientData: true,
+  }),
+  // Referrals come in through FHIR from referring systems only.
+  row('POST /fhir/R4', {
+    allow: REFERRERS,
+    body: { kind: 'json', value: { resourceType: 'Bundle', type: 'transaction', entry: [] } },
+  }),
+  // A referring system updates its Task (supplement, cancel) with If-Match: without it, the parties get 428;
+  // strangers 404. These FHIR writes check their input before the role (a patient or staff member gets 400, not 403).
+  row('PUT /fhir/R4/Task/:id', {
+    path: '/fhir/R4/Task/{referral}',
+    allow: PARTIES,
+    hide: STRANGERS,
+    body: { kind: 'json', value: { resourceType: 'Task' } },
+    patientData: true,
+  }),
+  row('POST /fhir/R4/DocumentReference', {
+    allow: REFERRAL_USERS,
+    body: { kind: 'json', value: { resourceType: 'DocumentReference' } },
+  }),
+  row('POST /fhir/R4/Subscription', {
+    allow: REFERRAL_USERS,
+    body: { kind: 'json', value: { resourceType: 'Subscription' } },
+  }),
+  row('DELETE /fhir/R4/Subscription/:id', { path: '/fhir/R4/Subscription/{unknown}', hide: REFERRAL_USERS }),
+  // QUERY carries its query in the body: without one it is refused as invalid.
+  row('QUERY /fhir/R4/*', { path: '/fhir/R4/Unsupported/x/y', allow: REFERRAL_USERS }),
+  ...['GET', 'TRACE', 'DELETE', 'OPTIONS', 'PATCH', 'PUT', 'POST'].map((m) =>
+    row(`${m} /fhir/R4/*`, { path: '/fhir/R4/Unsupported/x/y', hide: REFERRAL_USERS }),
+  ),
+];

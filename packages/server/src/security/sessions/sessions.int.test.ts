@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
+import { argon2Options } from '../../accounts/auth.ts';
+import {
+  cookieHeader,
+  createTestApp,
+  PUBLIC_URL,
+  TEST_PASSWORD,
+  totpCode,
+  type TestApp,
+} from '../../testing/harness.ts';
+import { cookieProblems } from '../log-scan/findings.ts';
+
+/**
+ * Sessions and sign-in (issue 7, part 7). Sign-out and disabling an account ending the session at once, the
+ * sign-in rate limit, and staff needing their second factor are proven in accounts/accounts.int.test.ts; this file
+ * adds the password hash parameters, the cookie attributes of every response, both timeouts, the lockout of the
+ * second factor and the absence of account enumeration.
+ */
+const argon2Calls = vi.hoisted(() => ({ hash: 0, verify: 0 }));
+vi.mock('@node-rs/argon2', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@node-rs/argon2')>();
+  return {
+    ...real,
+    hash: (...args: Parameters<typeof real.hash>) => (argon2Calls.hash++, real.hash(...args)),
+    verify: (...args: Parameters<typeof real.verify>) => (argon2Calls.verify++, real.verify(...args)),
+  };
+});
+
+let t: TestApp;
+const responses: LightMyRequestResponse[] = [];
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+async function call(
+  method: 'GET' | 'POST',
+  url: string,
+  options: { cookie?: string; payload?: object } = {},
+) {
+  const r = await t.app.inject({
+    method,
+    url,
+    headers: { origin: PUBLIC_URL, ...(options.cookie ? { cookie: options.cookie } : {}) },
+    ...(options.payload ? { payload: options.payload } : {}),
+  });
+  responses.push(r);
+  return r;
+}
+const signIn = (email: string, password: string) =>
+  call('POST', '/api/auth/sign-in/email', { payload: { email, password } });
+const me = async (cookie: string) => (await call('GET', '/api/me', { cookie })).json();
+const sessionOf = (userId: string) =>
+  t.app.loket.db
+    .selectFrom('auth.session')
+    .selectAll()
+    .where('userId', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .executeTakeFirst();
+
+describe('passwords', () => {
+  it('stored password hashes are Argon2id with at least OWASP parameters (19 MiB, 2 passes)', async () => {
+    expect(argon2Options).toMatchObject({ algorithm: 2 }); // 2 = Argon2id
+    await t.createUser(['referrer']);
+    await t.createUser(['back-office']);
+    const hashes = await t.app.loket.db
+      .selectFrom('auth.account')
+      .select('password')
+      .where('providerId', '=', 'credential')
+      .execute();
+    expect(hashes.length).toBeGreaterThanOrEqual(2);
+    for (const { password } of hashes) {
+      const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(password ?? '');
+      expect(m, 'an Argon2id hash').not.toBeNull();
+      expect(Number(m![1])).toBeGreaterThanOrEqual(19_456);
+      expect(Number(m![2])).toBeGreaterThanOrEqual(2);
+      expect(Number(m![3])).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
+describe('timeouts', () => {
+  it('a session expires after the idle timeout, and its use within it is what keeps it', async () => {
+    const u = await t.createUser(['referrer']);
+    const cookie = await t.signIn(u.email);
+    const s = (await sessionOf(u.id))!;
+    const idleMs = t.config.sessionIdleMinutes * 60_000;
+    expect(Math.abs(s.expiresAt.getTime() - s.createdAt.getTime() - idleMs)).toBeLessThan(5_000);
+    expect((await me(cookie)).signedIn).toBe(true);
+    // Idle for longer than the timeout: the session is over.
+    await t.app.loket.db
+      .updateTable('auth.session')
+      .set({ expiresAt: new Date(Date.now() - 1_000) })
+      .where('id', '=', s.id)
+      .execute();
+    expect((await me(cookie)).signedIn).toBe(false);
+  });
+
+  it('a session ends after the absolute timeout however active it is, and is deleted', async () => {
+    const u = await t.createUser(['referrer']);
+    const cookie = await t.signIn(u.email);
+    const s = (await sessionOf(u.id))!;
+    expect((await me(cookie)).signedIn).toBe(true);
+    const started = new Date(Date.now() - t.config.sessionMaxHours * 3_600_000 - 60_000);
+    // Still within its idle time (just used), but started longer ago than the maximum.
+    await t.app.loket.db
+      .updateTable('auth.session')
+      .set({ createdAt: started, expiresAt: new Date(Date.now() + 600_000) })
+      .where('id', '=', s.id)
+      .execute();
+    expect((await me(cookie)).signedIn).toBe(false);
+    expect(await sessionOf(u.id)).toBeUndefined();
+  });
+});
+
+describe('back-off', () => {
+  it('after 10 wrong codes the second factor is locked: even the right code is refused', async () => {
+    const u = await t.createUser(['back-office']);
+    const first = await signIn(u.email, TEST_PASSWORD);
+    expect(first.json()).toMatchObject({ twoFactorRedirect: true });
+    const pending = cookieHeader(first);
+    const right = await totpCode();
+    const wrong = right === '000000' ? '111111' : '000000';
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++)
+      statuses.push(
+        (
+          await call('POST', '/api/auth/two-factor/verify-totp', {
+            cookie: pending,
+            payload: { code: wrong },
+          })
+        ).statusCode,
+      );
+    // Each wrong code is refused (401, or 400 from the library for some attempts).
+    expect(statuses.filter((s) => s >= 400 && s < 500)).toHaveLength(10);
+    const locked = await call('POST', '/api/auth/two-factor/verify-totp', {
+      cookie: pending,
+      payload: { code: await totpCode() },
+    });
+    expect(locked.statusCode).not.toBe(200);
+    expect(locked.cookies.find((c) => c.name === '__Host-loket.session_token' && c.value)).toBeUndefined();
+  });
+});
+
+describe('no account enumeration', () => {
+  it('an unknown address and a wrong password get the same answer after the same work (one Argon2id each)', async () => {
+    const u = await t.createUser(['referrer']);
+    argon2Calls.hash = 0;
+    argon2Calls.verify = 0;
+    const wrong = await signIn(u.email, 'not the password at all');
+    const wrongWork = argon2Calls.hash + argon2Calls.verify;
+    argon2Calls.hash = 0;
+    argon2Calls.verify = 0;
+    const unknown = await signIn('nobody-at-all@test.loket.nl', 'not the password at all');
+    const unknownWork = argon2Calls.hash + argon2Calls.verify;
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(wrong.statusCode);
+    expect(unknown.json()).toEqual(wrong.json());
+    expect(unknown.headers['set-cookie']).toEqual(wrong.headers['set-cookie']);
+    // Both run exactly one Argon2id computation with the same parameters: a verify, or a hash of the attempt.
+    expect(wrongWork).toBe(1);
+    expect(unknownWork).toBe(1);
+  });
+
+  it('self sign-up and password reset answer the same for a known and an unknown address', async () => {
+    const u = await t.createUser(['patient']);
+    for (const [url, body] of [
+      ['/api/auth/sign-up/email', { name: 'X', password: 'a long enough password' }],
+      ['/api/auth/request-password-reset', { redirectTo: '/' }],
+      ['/api/auth/forget-password', { redirectTo: '/' }],
+    ] as const) {
+      const known = await call('POST', url, { payload: { ...body, email: u.email } });
+      const unknown = await call('POST', url, { payload: { ...body, email: 'nobody-else@test.loket.nl' } });
+      expect(known.statusCode, url).toBe(unknown.statusCode);
+      expect(known.statusCode, url).not.toBe(200);
+      expect(known.body, url).toBe(unknown.body);
+    }
+  });
+});
+
+describe('cookies', () => {
+  it('every Set-Cookie of every response in this file is __Host-, Secure, HttpOnly, SameSite', async () => {
+    const u = await t.createUser(['back-office']);
+    const cookie = await t.signIn(u.email);
+    await call('POST', '/api/auth/sign-out', { cookie, payload: {} });
+    const headers = responses.flatMap((r) => [r.headers['set-cookie'] ?? []].flat().map(String));
+    expect(headers.length).toBeGreaterThan(5);
+    expect(headers.filter((h) => h.includes('session_token')).length).toBeGreaterThan(0);
+    expect(headers.map((h) => [h.split('=')[0], cookieProblems(h)]).filter(([, p]) => p!.length > 0)).toEqual(
+      [],
+    );
+  });
+});
