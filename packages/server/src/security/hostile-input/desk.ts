@@ -5,7 +5,13 @@ import { base32 } from '@better-auth/utils/base32';
 import { createOTP } from '@better-auth/utils/otp';
 import { seedDemo } from '../../demo/seed.ts';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, demoAccounts } from '../../demo/accounts.ts';
-import { cookieHeader, createTestApp, PUBLIC_URL, type TestApp } from '../../testing/harness.ts';
+import {
+  cookieHeader,
+  createTestApp,
+  keepLogOutOfScan,
+  PUBLIC_URL,
+  type TestApp,
+} from '../../testing/harness.ts';
 import type { JsonSchema } from './schema-arbitrary.ts';
 
 /**
@@ -286,6 +292,7 @@ export async function openDesk(): Promise<Desk> {
     if (process.env.LOKET_HOSTILE_VERBOSE) console.log(`desk: ${what} ${Date.now() - mark} ms`);
     mark = Date.now();
   };
+  keepLogOutOfScan();
   const t = await createTestApp();
   lap('app');
   await seedDemo(t.app.loket);
