@@ -53,6 +53,19 @@ export async function appendAuditRecord(
   key: string,
   input: AuditRecordInput,
 ): Promise<AuditRow> {
+  return (await appendAuditRecords(trx, key, [input]))[0]!;
+}
+
+/**
+ * Appends records in the given order under one lock and one insert: a group of reads that each need their record
+ * pays for one round of lock, head read and insert instead of one each.
+ */
+export async function appendAuditRecords(
+  trx: Transaction<Database>,
+  key: string,
+  inputs: readonly AuditRecordInput[],
+): Promise<AuditRow[]> {
+  if (inputs.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx
     .selectFrom('audit_event')
@@ -60,17 +73,23 @@ export async function appendAuditRecord(
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const seq = (last?.seq ?? 0) + 1;
-  const prev_hash = last?.hash ?? GENESIS_HASH;
-  // Postgres keeps microseconds, JavaScript milliseconds: a millisecond timestamp round-trips exactly.
-  const occurred_at = new Date(Math.floor(input.occurred_at.getTime()));
-  const row = { ...input, occurred_at, seq };
-  const hash = auditHash(key, prev_hash, row);
+  let seq = last?.seq ?? 0;
+  let prev_hash = last?.hash ?? GENESIS_HASH;
+  const rows: AuditRow[] = inputs.map((input) => {
+    seq += 1;
+    // Postgres keeps microseconds, JavaScript milliseconds: a millisecond timestamp round-trips exactly.
+    const occurred_at = new Date(Math.floor(input.occurred_at.getTime()));
+    const row = { ...input, occurred_at, seq };
+    const hash = auditHash(key, prev_hash, row);
+    const full = { ...row, prev_hash, hash };
+    prev_hash = hash;
+    return full;
+  });
   await trx
     .insertInto('audit_event')
-    .values({ ...row, details: JSON.stringify(row.details), prev_hash, hash })
+    .values(rows.map((r) => ({ ...r, details: JSON.stringify(r.details) })))
     .execute();
-  return { ...row, prev_hash, hash };
+  return rows;
 }
 
 export interface ChainVerification {

@@ -5,10 +5,19 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export type ReferralRow = Selectable<ReferralTable>;
 export type ReferralEventRow = Selectable<ReferralEventTable>;
 
-/** A human reference such as VW-2026-000123, unique and gap-tolerant. */
+/**
+ * A human reference such as VW-2026-000123, unique and gap-tolerant, as an expression to put in the insert itself:
+ * intake then takes no round trip of its own for it.
+ */
+export function nextReferralReferenceSql(year: number) {
+  return sql<string>`${`VW-${year}-`}::text || lpad(nextval('referral_number_seq')::text, 6, '0')`;
+}
+
 export async function nextReferralReference(trx: Executor, year: number): Promise<string> {
-  const r = await sql<{ n: number }>`select nextval('referral_number_seq')::int as n`.execute(trx);
-  return `VW-${year}-${String(r.rows[0]!.n).padStart(6, '0')}`;
+  const r = await sql<{ reference: string }>`select ${nextReferralReferenceSql(year)} as reference`.execute(
+    trx,
+  );
+  return r.rows[0]!.reference;
 }
 
 export async function findReferral(db: Executor, id: string): Promise<ReferralRow | undefined> {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addWorkingDays,
@@ -6,6 +7,7 @@ import {
   deadlineStatus,
   workingDaysBetween,
 } from '../index.ts';
+import { addDays } from './local-time.ts';
 import { holidayDates } from './holidays.ts';
 
 const nl = holidayDates([2025, 2026, 2027]);
@@ -55,6 +57,19 @@ describe('working days', () => {
     expect(deadlineStatus(d.due, '2026-05-05', defaultReferralPolicy, nl)).toBe('overdue');
     expect(computeDeadline('seen-within', '2026-11-23', 'urgent', defaultReferralPolicy, nl).due).toBe(
       '2026-11-30',
+    );
+  });
+
+  it('R-WD-02: "at risk" is exactly "at most the margin of working days away", for any due date and margin', () => {
+    const day = fc.integer({ min: 0, max: 3 * 365 }).map((n) => addDays('2025-01-01', n));
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 0, max: 15 }), (today, due, margin) => {
+        const policy = { ...defaultReferralPolicy, atRiskWorkingDays: margin };
+        const expected =
+          today > due ? 'overdue' : workingDaysBetween(today, due, nl) <= margin ? 'at-risk' : 'on-track';
+        expect(deadlineStatus(due, today, policy, nl)).toBe(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addWorkingDays, workingDaysBetween } from '../calendar/working-days.ts';
+import { addWorkingDays } from '../calendar/working-days.ts';
 import type { Urgency } from './model.ts';
 
 /**
@@ -92,5 +92,7 @@ export function deadlineStatus(
   holidays: ReadonlySet<string>,
 ): DeadlineStatus {
   if (today > due) return 'overdue';
-  return workingDaysBetween(today, due, holidays) <= policy.atRiskWorkingDays ? 'at-risk' : 'on-track';
+  // At most n working days away means due comes before the (n+1)th working day after today: a worklist asks this
+  // for every row, and counting only that far costs the same for a due date next week as for one next year.
+  return due < addWorkingDays(today, policy.atRiskWorkingDays + 1, holidays) ? 'at-risk' : 'on-track';
 }

@@ -30,6 +30,14 @@ const cookieNames = [
   'account_data',
 ];
 const cookies = Object.fromEntries(cookieNames.map((n) => [n, { name: `__Host-loket.${n}` }]));
+export const SESSION_COOKIE = '__Host-loket.session_token';
+export const DONT_REMEMBER_COOKIE = '__Host-loket.dont_remember';
+
+/** Session lifetimes in seconds; ./session.ts reads sessions with the same ones. */
+export function sessionTimes(idleMinutes: number): { expiresIn: number; updateAge: number } {
+  // Idle timeout: a session not used for this long expires; use within it slides the expiry.
+  return { expiresIn: idleMinutes * 60, updateAge: Math.min(60, idleMinutes * 30) };
+}
 
 /** The header through which Fastify passes the client address it trusts; never taken from the client. */
 export const CLIENT_IP_HEADER = 'x-loket-client-ip';
@@ -61,11 +69,7 @@ export function createAuth(config: Config, db: Kysely<Database>, hooks: AuthHook
         verify: ({ hash, password }) => argon2Verify(hash, password),
       },
     },
-    session: {
-      // Idle timeout: a session not used for this long expires; use within it slides the expiry.
-      expiresIn: config.sessionIdleMinutes * 60,
-      updateAge: Math.min(60, config.sessionIdleMinutes * 30),
-    },
+    session: sessionTimes(config.sessionIdleMinutes),
     rateLimit: {
       enabled: true,
       storage: 'database',

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { decide, permissions, RoleSchema, type Permission, type Principal, type Role } from '@loket/domain';
-import { readAccount, type AccountRecord } from '@loket/db';
+import type { AccountRecord } from '@loket/db';
 import type { AuditActor } from '../audit/trail.ts';
 import { CLIENT_IP_HEADER } from '../accounts/auth.ts';
+import { sessionOfRequest } from '../accounts/session.ts';
 import { sendProblem } from './errors.ts';
 
 /**
@@ -21,6 +22,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The signed-in account as read for this request; later code reuses it instead of reading it again. */
     account: AccountRecord | null;
+    /** The patient records the signed-in account is linked to, read with the session. */
+    patientIds: string[] | null;
     actor: AuditActor;
     /** Set once this request's refusal is in the audit trail, so that it is recorded once. */
     accessDenialRecorded: boolean;
@@ -49,10 +52,11 @@ const methodAction: Record<string, 'C' | 'R' | 'U' | 'D' | 'E'> = {
 };
 
 async function accessPlugin(app: FastifyInstance) {
-  const { auth, db, audit, config } = app.loket;
+  const { db, audit, config } = app.loket;
 
   app.decorateRequest('principal', null);
   app.decorateRequest('account', null);
+  app.decorateRequest('patientIds', null);
   app.decorateRequest('actor', null as unknown as AuditActor);
   app.decorateRequest('accessDenialRecorded', false);
 
@@ -65,18 +69,9 @@ async function accessPlugin(app: FastifyInstance) {
 
   async function resolvePrincipal(request: FastifyRequest): Promise<void> {
     request.actor = { userId: null, userName: null, role: null, accessPoint: request.ip };
-    const cookie = request.headers.cookie;
-    if (!cookie || !cookie.includes('loket.session_token')) return;
-    const session = await auth.api.getSession({ headers: toWebHeaders(request) });
-    if (!session) return;
-    const started = new Date(session.session.createdAt).getTime();
-    if (Date.now() - started > config.sessionMaxHours * 3_600_000) {
-      // Absolute timeout: however active, a session ends after this long.
-      await db.deleteFrom('auth.session').where('id', '=', session.session.id).execute();
-      return;
-    }
-    const account = await readAccount(db, session.user.id);
-    if (!account || account.disabledAt) return;
+    const found = await sessionOfRequest(db, config, request.headers.cookie);
+    if (!found || found.account.disabledAt) return;
+    const { account } = found;
     const roles = account.roles.filter((r): r is Role => RoleSchema.safeParse(r).success);
     request.principal = {
       userId: account.id,
@@ -88,6 +83,7 @@ async function accessPlugin(app: FastifyInstance) {
       organisationId: account.organisationId,
     };
     request.account = account;
+    request.patientIds = found.patientIds;
     request.actor = {
       userId: account.id,
       userName: account.name,

@@ -47,10 +47,15 @@ export function idempotencyOf(request: FastifyRequest, scope: string): Idempoten
   return { userId: request.principal.userId, key, scope, bodyHash };
 }
 
-/** Claims the key in this transaction, or throws the earlier answer (IdempotentReplay) or a conflict. */
+/**
+ * Claims the key in this transaction, or throws the earlier answer (IdempotentReplay) or a conflict. When the answer
+ * is known before the work (a create whose id is chosen up front), it is stored with the claim, which saves
+ * `recordIdempotency`'s round trip: if the work fails, the claim and its answer roll back together.
+ */
 export async function claimIdempotency(
   trx: Transaction<Database>,
   claim: IdempotencyClaim | null,
+  answer?: { status: number; response: unknown },
 ): Promise<void> {
   if (!claim) return;
   const inserted = await trx
@@ -60,8 +65,8 @@ export async function claimIdempotency(
       key: claim.key,
       scope: claim.scope,
       body_hash: claim.bodyHash,
-      status: null,
-      response: null,
+      status: answer?.status ?? null,
+      response: answer ? JSON.stringify(answer.response) : null,
       created_at: new Date(),
     })
     .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())

@@ -15,6 +15,9 @@ export async function webRoutes(app: FastifyInstance) {
 
   app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
+    // A missing asset is a 404, not the app's index page: a stale page asking for an old chunk must see it fail.
+    if (!/^[\w.-]+$/.test(file) || !existsSync(join(webDir, 'assets', file)))
+      return sendProblem(request, reply, 404, 'not-found');
     return reply.sendFile(file, join(webDir, 'assets'), { maxAge: '365d', immutable: true });
   });
 

@@ -45,6 +45,8 @@ export async function keepQuickDiagnosisChoice(
   trx: Transaction<Database>,
   referralId: string,
   draft: { kind: ReferralKind; quickDiagnosis?: QuickDiagnosisChoice | undefined },
+  /** A referral made in this transaction has nothing to lose. */
+  isNew = false,
 ): Promise<void> {
   if (draft.kind === 'quick-diagnosis')
     await saveQuickDiagnosisChoice(
@@ -52,7 +54,7 @@ export async function keepQuickDiagnosisChoice(
       referralId,
       draft.quickDiagnosis ?? { tumourTypeId: null, patientChoice: false },
     );
-  else await trx.deleteFrom('quick_diagnosis').where('referral_id', '=', referralId).execute();
+  else if (!isNew) await trx.deleteFrom('quick_diagnosis').where('referral_id', '=', referralId).execute();
 }
 
 export async function quickDiagnosisChoiceOf(

@@ -16,7 +16,13 @@ export interface ReferralActor extends ActorFacts {
 
 export async function referralActor(db: Kysely<Database>, request: FastifyRequest): Promise<ReferralActor> {
   if (!request.principal || !request.account) throw new HttpError(401, 'sign-in-required');
-  return actorFor(db, request.principal.userId, request.actor.accessPoint, request.account);
+  return actorFor(
+    db,
+    request.principal.userId,
+    request.actor.accessPoint,
+    request.account,
+    request.patientIds,
+  );
 }
 
 /**
@@ -28,10 +34,17 @@ export async function actorFor(
   userId: string,
   accessPoint: string | null,
   known?: AccountRecord,
+  knownPatientIds?: string[] | null,
 ): Promise<ReferralActor> {
-  const [account, patients] = await Promise.all([
+  const [account, patientIds] = await Promise.all([
     known ?? readAccount(db, userId),
-    db.selectFrom('patient_account').select('patient_id').where('user_id', '=', userId).execute(),
+    knownPatientIds ??
+      db
+        .selectFrom('patient_account')
+        .select('patient_id')
+        .where('user_id', '=', userId)
+        .execute()
+        .then((rows) => rows.map((x) => x.patient_id)),
   ]);
   if (!account || account.disabledAt) throw new HttpError(401, 'sign-in-required');
   const roles = account.roles as Role[];
@@ -41,7 +54,7 @@ export async function actorFor(
     departmentIds: account.departmentIds,
     organisationId: account.organisationId,
     agbCode: account.agbCode,
-    patientIds: patients.map((x) => x.patient_id),
+    patientIds,
     name: account.name,
     email: account.email,
     specialism: account.specialism,

@@ -64,7 +64,7 @@ export async function referralRoutes(app: FastifyInstance) {
     );
   }
 
-  async function view(actor: ReferralActor, r: ReferralRow, reason: 'read' | 'change') {
+  async function view(actor: ReferralActor, r: ReferralRow, reason: 'read' | 'change' | 'created') {
     const [s, policy] = await Promise.all([catalog.snapshot(), settings.referralPolicy()]);
     const holidays = await settings.holidays(new Date(), policy);
     const department = s.departments.find((d) => d.department.id === r.department_id);
@@ -84,6 +84,7 @@ export async function referralRoutes(app: FastifyInstance) {
       policy,
       holidays,
       today: todayInAmsterdam(),
+      fresh: reason === 'created',
     });
   }
 
@@ -93,10 +94,11 @@ export async function referralRoutes(app: FastifyInstance) {
     actor: ReferralActor,
     status: number,
     work: () => Promise<ReferralRow>,
+    created = false,
   ) {
     try {
       const row = await work();
-      return reply.status(status).send(await view(actor, row, 'change'));
+      return reply.status(status).send(await view(actor, row, created ? 'created' : 'change'));
     } catch (e) {
       if (e instanceof IdempotentReplay) {
         const id = (e.response as { id?: string } | null)?.id;
@@ -124,8 +126,12 @@ export async function referralRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const actor = await referralActor(db, request);
-      return write(reply, actor, 201, () =>
-        referrals.createDraft(actor, request.body, idempotencyOf(request, 'referral.create')),
+      return write(
+        reply,
+        actor,
+        201,
+        () => referrals.createDraft(actor, request.body, idempotencyOf(request, 'referral.create')),
+        true,
       );
     },
   );

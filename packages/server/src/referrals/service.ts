@@ -6,6 +6,7 @@ import {
   likelyDuplicates,
   lockReferral,
   nextReferralReference,
+  nextReferralReferenceSql,
   type Database,
   type ReferralRow,
 } from '@loket/db';
@@ -206,13 +207,17 @@ export class ReferralService {
     r: ReferralRow,
     executor: Kysely<Database> | Transaction<Database> = this.db,
     department?: Department,
+    /** The kinds of the referral's documents, when the caller has just read them. */
+    knownDocumentKinds?: string[],
   ): Promise<Evaluation> {
     department ??= await this.department(r.department_id);
-    const documents = await executor
-      .selectFrom('referral_document')
-      .select('kind')
-      .where('referral_id', '=', r.id)
-      .execute();
+    const documents =
+      knownDocumentKinds?.map((kind) => ({ kind })) ??
+      (await executor
+        .selectFrom('referral_document')
+        .select('kind')
+        .where('referral_id', '=', r.id)
+        .execute());
     return evaluateReferral(department, {
       kind: r.kind as Draft['kind'],
       carePathId: r.care_path_id,
@@ -283,13 +288,14 @@ export class ReferralService {
     checkQuickDiagnosisChoice(ctx.hospital, draft);
     checkCancerKind(ctx.hospital, draft);
     return this.db.transaction().execute(async (trx) => {
-      await claimIdempotency(trx, idem);
+      const id = randomUUID();
+      await claimIdempotency(trx, idem, { status: 201, response: { id } });
       const now = new Date();
       const row = await trx
         .insertInto('referral')
         .values({
-          id: randomUUID(),
-          reference: await nextReferralReference(trx, now.getFullYear()),
+          id,
+          reference: nextReferralReferenceSql(now.getFullYear()),
           kind: draft.kind,
           state: 'draft',
           department_id: draft.departmentId,
@@ -314,10 +320,9 @@ export class ReferralService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await keepQuickDiagnosisChoice(trx, row.id, draft);
-      await keepSecondOpinionRequest(trx, row.id, draft, actor);
+      await keepQuickDiagnosisChoice(trx, row.id, draft, true);
+      await keepSecondOpinionRequest(trx, row.id, draft, actor, true);
       await this.event(trx, row, actor, 'created', { to: 'draft' });
-      await recordIdempotency(trx, idem, 201, { id: row.id });
       // Last before commit: the audit append holds the chain's lock until the commit (bench/README.md, intake).
       await this.audit.record(trx, actor.audit, {
         eventType: 'referral.create',

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import { listEvents, type Database, type ReferralRow } from '@loket/db';
+import type { Kysely, Selectable } from 'kysely';
+import { listEvents, type Database, type ReferralDocumentTable, type ReferralRow } from '@loket/db';
 import {
   availableActions,
   deadlineStatus,
@@ -55,52 +55,62 @@ export async function referralView(
     policy: ReferralPolicy;
     holidays: ReadonlySet<string>;
     today: string;
+    /** Made in this very request (a new draft). */
+    fresh?: boolean;
   },
 ) {
   const level = viewerLevel(actor, r);
-  const [events, documents, letters, messages, duplicate, evaluation, quickDiagnosis] = await Promise.all([
+  // A draft made in this request has no documents, letters or messages yet: no need to ask.
+  const none = <T>(): Promise<T[]> => Promise.resolve([]);
+  const [events, documents, letters, messages, duplicate, quickDiagnosis] = await Promise.all([
     listEvents(db, r.id),
-    db
-      .selectFrom('referral_document')
-      .selectAll()
-      .where('referral_id', '=', r.id)
-      .orderBy('uploaded_at')
-      .execute(),
-    db
-      .selectFrom('letter')
-      // R-CON-03: a letter that waits for consent says so, and since when (see consent/holds.ts).
-      .leftJoin('letter_hold as hold', 'hold.letter_id', 'letter.id')
-      .select([
-        'letter.id',
-        'letter.type',
-        'letter.language',
-        'letter.recipient_role',
-        'letter.recipient_name',
-        'letter.created_at',
-        'letter.channel',
-        'hold.held_at',
-        'hold.released_at',
-      ])
-      .where('letter.referral_id', '=', r.id)
-      .orderBy('letter.created_at')
-      .execute(),
-    db
-      .selectFrom('outbox_message')
-      .select([
-        'id',
-        'letter_id',
-        'recipient',
-        'subject',
-        'status',
-        'attempts',
-        'last_error',
-        'created_at',
-        'sent_at',
-        'next_attempt_at',
-      ])
-      .where('referral_id', '=', r.id)
-      .orderBy('id')
-      .execute(),
+    context.fresh
+      ? none<Selectable<ReferralDocumentTable>>()
+      : db
+          .selectFrom('referral_document')
+          .selectAll()
+          .where('referral_id', '=', r.id)
+          .orderBy('uploaded_at')
+          .execute(),
+    context.fresh
+      ? none<never>()
+      : db
+          .selectFrom('letter')
+          // R-CON-03: a letter that waits for consent says so, and since when (see consent/holds.ts).
+          .leftJoin('letter_hold as hold', 'hold.letter_id', 'letter.id')
+          .select([
+            'letter.id',
+            'letter.type',
+            'letter.language',
+            'letter.recipient_role',
+            'letter.recipient_name',
+            'letter.created_at',
+            'letter.channel',
+            'hold.held_at',
+            'hold.released_at',
+          ])
+          .where('letter.referral_id', '=', r.id)
+          .orderBy('letter.created_at')
+          .execute(),
+    context.fresh
+      ? none<never>()
+      : db
+          .selectFrom('outbox_message')
+          .select([
+            'id',
+            'letter_id',
+            'recipient',
+            'subject',
+            'status',
+            'attempts',
+            'last_error',
+            'created_at',
+            'sent_at',
+            'next_attempt_at',
+          ])
+          .where('referral_id', '=', r.id)
+          .orderBy('id')
+          .execute(),
     r.duplicate_of
       ? db
           .selectFrom('referral')
@@ -108,9 +118,14 @@ export async function referralView(
           .where('id', '=', r.duplicate_of)
           .executeTakeFirst()
       : undefined,
-    service.evaluate(r, db, context.department),
     quickDiagnosisView(db, r, context),
   ]);
+  const evaluation = await service.evaluate(
+    r,
+    db,
+    context.department,
+    documents.map((d) => d.kind),
+  );
   const status = (due: string | null) =>
     due ? deadlineStatus(due, context.today, context.policy, context.holidays) : null;
   const open = !['draft', 'rejected', 'completed', 'cancelled'].includes(r.state);

@@ -58,9 +58,11 @@ export async function keepSecondOpinionRequest(
   referralId: string,
   draft: { kind: ReferralKind; secondOpinion?: SecondOpinionRequest | undefined },
   actor: ReferralActor,
+  /** A referral made in this transaction has nothing to lose. */
+  isNew = false,
 ): Promise<void> {
   if (draft.kind !== 'second-opinion' || !draft.secondOpinion) {
-    await trx.deleteFrom('second_opinion').where('referral_id', '=', referralId).execute();
+    if (!isNew) await trx.deleteFrom('second_opinion').where('referral_id', '=', referralId).execute();
     return;
   }
   const so = draft.secondOpinion;
