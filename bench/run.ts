@@ -14,13 +14,14 @@ import { intakeHttp, intakeRaw } from './scenarios/intake.ts';
 import { readsHttp, readsRaw, samples } from './scenarios/reads.ts';
 import { upload, type UploadReport } from './scenarios/upload.ts';
 import { twoProcesses, type TwoProcessReport } from './scenarios/two-processes.ts';
+import { ensureWebBuilt, web, type WebPageReport } from './scenarios/web.ts';
 
 /**
  * `npm run bench`: fills a database per engine with N synthetic referrals, then, per run, starts the real server
  * (cold start to /readyz), drives the HTTP scenarios with autocannon, stops it and runs the same work through a
  * bare driver (the raw ceiling). Reports the median of the runs with min and max, and writes JSON under
  * .tmp/bench/. Options: --engines postgres,pglite --n 1000000 --runs 3 --seconds 10
- * --scenarios intake,reads,growth,two-processes
+ * --scenarios intake,reads,web,growth,two-processes (and upload)
  * --growth-n 10000 (intake on a small database too) --reuse (keep generated data between invocations).
  */
 const { values } = parseArgs({
@@ -29,7 +30,7 @@ const { values } = parseArgs({
     n: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '10' },
-    scenarios: { type: 'string', default: 'intake,reads,growth,two-processes' },
+    scenarios: { type: 'string', default: 'intake,reads,web,upload,growth,two-processes' },
     'growth-n': { type: 'string', default: '10000' },
     'upload-mb': { type: 'string', default: '1024' },
     'admin-url': {
@@ -93,6 +94,7 @@ interface EngineReport {
   results: Record<string, LoadResult[]>;
   twoProcesses?: TwoProcessReport;
   upload?: UploadReport[];
+  web?: WebPageReport[][];
 }
 
 async function runEngine(engine: EngineName): Promise<EngineReport> {
@@ -128,6 +130,7 @@ async function runEngine(engine: EngineName): Promise<EngineReport> {
     try {
       if (scenarios.has('reads')) keep(await readsHttp(http, s));
       if (scenarios.has('intake')) keep(await intakeHttp(http));
+      if (scenarios.has('web')) (report.web ??= []).push(await web(http));
       if (scenarios.has('upload'))
         (report.upload ??= []).push(await upload(http, Number(values['upload-mb'])));
     } finally {
@@ -218,6 +221,13 @@ function ratios(reports: EngineReport[]): string {
           `raw write ${u('rawMBps')} MB/s; server memory growth ${u('rssGrowthMb')} MB (peak +${u('peakGrowthMb')} MB)`,
       );
     }
+    for (const page of r.web?.[0] ?? []) {
+      const lcp = r.web!.flatMap((run) => run.find((p) => p.page === page.page)!.lcpMs);
+      out.push(
+        `${r.engine}: ${page.page}: ${fmt(page.scriptKbGzip)} KB of script (gzip) in ${page.scripts} files on first load; ` +
+          `largest contentful paint ${fmt(median(lcp), 0)} ms (${fmt(Math.min(...lcp), 0)}–${fmt(Math.max(...lcp), 0)}, ${lcp.length} cold visits)`,
+      );
+    }
     const growth = Object.keys(r.results).find((k) => k.startsWith('growth'));
     if (growth)
       out.push(
@@ -228,6 +238,7 @@ function ratios(reports: EngineReport[]): string {
 }
 
 await mkdir(work, { recursive: true });
+if (scenarios.has('web')) ensureWebBuilt();
 const reports: EngineReport[] = [];
 for (const engine of values.engines!.split(',') as EngineName[]) reports.push(await runEngine(engine));
 const header =

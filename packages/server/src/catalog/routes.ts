@@ -8,10 +8,13 @@ import {
   formatPath,
   HospitalSchema,
   LocalizedTextSchema,
+  phoneDisplays,
   search,
   type Catalog,
 } from '@loket/domain';
 import { HttpError, ProblemSchema } from '../http/errors.ts';
+
+const phonesOf = new WeakMap<object, Record<string, string>>();
 import { parseYaml } from './files.ts';
 import { stringify } from 'yaml';
 
@@ -45,6 +48,8 @@ export async function catalogRoutes(app: FastifyInstance) {
             hospital: HospitalSchema,
             departments: z.array(DepartmentSchema),
             holidays: z.array(z.string()),
+            /** Each phone number in the guide (E.164) as it is shown, so browsers need no phone library. */
+            phones: z.record(z.string(), z.string()),
             stamp: z.string(),
           }),
         },
@@ -53,9 +58,14 @@ export async function catalogRoutes(app: FastifyInstance) {
     async (_request, reply) => {
       const s = await catalog.snapshot();
       reply.header('cache-control', 'no-cache');
+      const departments = s.departments.map((d) => d.department);
+      // Formatted once per catalog version: the snapshot object stays the same until the catalog changes.
+      let phones = phonesOf.get(s);
+      if (!phones) phonesOf.set(s, (phones = phoneDisplays(departments, phoneDisplays(s.hospital))));
       return {
         hospital: s.hospital,
-        departments: s.departments.map((d) => d.department),
+        departments,
+        phones,
         // The hospital's holiday policy decides which days clinics are closed (R-CAT-04, R-WD-01).
         holidays: [...(await settings.holidays())].sort(),
         stamp: s.stamp,

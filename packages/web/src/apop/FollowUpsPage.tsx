@@ -22,7 +22,7 @@ import { useFormSubmit } from '../shared/form/useFormSubmit';
 import { formatDate, formatDateTime } from '../referrals/format';
 import { ApiError, api } from '../shared/api';
 import { useLanguage } from '../shared/i18n';
-import { Phone } from '../shared/Phone';
+import { FormattedPhone } from '../shared/FormattedPhone';
 import { ErrorAlert } from '../shared/ProblemList';
 import { RequireRole } from '../shared/RequireRole';
 import { useFollowUps, type ApopFollowUpItem } from './apop.resource';
@@ -112,7 +112,7 @@ function FollowUps() {
                       {formatDate(i.patient.birthDate, lang)}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{i.patient.phone ? <Phone e164={i.patient.phone} /> : '—'}</Table.Td>
+                  <Table.Td>{i.patient.phone ? <FormattedPhone e164={i.patient.phone} /> : '—'}</Table.Td>
                   <Table.Td>
                     <Stack gap={2}>
                       <RiskBadge risk="high" />

@@ -21,7 +21,7 @@ import { amsterdamDateTime, formatDate, formatDateTime, localParts } from '../re
 import { newIdempotencyKey } from '../referrals/referrals.resource';
 import { ApiError, api } from '../shared/api';
 import { useLanguage } from '../shared/i18n';
-import { Phone } from '../shared/Phone';
+import { FormattedPhone } from '../shared/FormattedPhone';
 import { ErrorAlert } from '../shared/ProblemList';
 import { RequireRole } from '../shared/RequireRole';
 import { useScreening, useStoreScreening, type ApopScreeningView } from './apop.resource';
@@ -54,7 +54,7 @@ function ScreeningDetail() {
         {v.patient.phone && (
           <>
             {' · '}
-            <Phone e164={v.patient.phone} />
+            <FormattedPhone e164={v.patient.phone} />
           </>
         )}
       </Text>

@@ -8,6 +8,8 @@ export interface CatalogResponse {
   departments: Department[];
   /** Public holidays (ISO dates) around today, which close clinics (R-CAT-04). */
   holidays: string[];
+  /** Each phone number of the guide (E.164) as it is shown. */
+  phones: Record<string, string>;
   stamp: string;
 }
 

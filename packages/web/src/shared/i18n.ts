@@ -1,37 +1,21 @@
 import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import type { Language } from '@loket/domain';
-import enAdmin from '../locales/en.admin.json';
-import en from '../locales/en.json';
-import enReferrals from '../locales/en.referrals.json';
 import nlAdmin from '../locales/nl.admin.json';
 import nl from '../locales/nl.json';
 import nlReferrals from '../locales/nl.referrals.json';
-import enTelephoneAdvice from '../locales/en.telephone-advice.json';
 import nlTelephoneAdvice from '../locales/nl.telephone-advice.json';
-import enIncidents from '../locales/en.incidents.json';
 import nlIncidents from '../locales/nl.incidents.json';
-import enGpRegistry from '../locales/en.gp-registry.json';
 import nlGpRegistry from '../locales/nl.gp-registry.json';
-import enQuickDiagnosis from '../locales/en.quick-diagnosis.json';
 import nlQuickDiagnosis from '../locales/nl.quick-diagnosis.json';
-import enApop from '../locales/en.apop.json';
 import nlApop from '../locales/nl.apop.json';
-import enSuddenDeath from '../locales/en.sudden-death.json';
 import nlSuddenDeath from '../locales/nl.sudden-death.json';
-import enSecondOpinions from '../locales/en.second-opinions.json';
 import nlSecondOpinions from '../locales/nl.second-opinions.json';
-import enConsent from '../locales/en.consent.json';
 import nlConsent from '../locales/nl.consent.json';
-import enCosts from '../locales/en.costs.json';
 import nlCosts from '../locales/nl.costs.json';
-import enTakeover from '../locales/en.takeover.json';
 import nlTakeover from '../locales/nl.takeover.json';
-import enMdo from '../locales/en.mdo.json';
 import nlMdo from '../locales/nl.mdo.json';
-import enPatientPortal from '../locales/en.patient-portal.json';
 import nlPatientPortal from '../locales/nl.patient-portal.json';
-import enWaitingTimes from '../locales/en.waiting-times.json';
 import nlWaitingTimes from '../locales/nl.waiting-times.json';
 
 const STORAGE_KEY = 'loket.lang';
@@ -45,6 +29,13 @@ function initialLanguage(): Language {
   }
   const stored = localStorage.getItem(STORAGE_KEY);
   return stored === 'en' ? 'en' : 'nl';
+}
+
+/** English comes in its own chunk: most readers are Dutch, and the guide's first load carries one language. */
+async function loadLanguage(lang: Language): Promise<void> {
+  if (lang === 'nl' || i18n.hasResourceBundle(lang, 'translation')) return;
+  const { translation } = await import('../locales/en');
+  i18n.addResourceBundle('en', 'translation', translation);
 }
 
 void i18n.use(initReactI18next).init({
@@ -69,38 +60,24 @@ void i18n.use(initReactI18next).init({
         ...nlSecondOpinions,
       },
     },
-    en: {
-      translation: {
-        ...en,
-        ...enAdmin,
-        ...enReferrals,
-        ...enTelephoneAdvice,
-        ...enIncidents,
-        ...enGpRegistry,
-        ...enQuickDiagnosis,
-        ...enApop,
-        ...enSuddenDeath,
-        ...enWaitingTimes,
-        ...enPatientPortal,
-        ...enMdo,
-        ...enTakeover,
-        ...enCosts,
-        ...enConsent,
-        ...enSecondOpinions,
-      },
-    },
   },
-  lng: initialLanguage(),
+  lng: 'nl',
   fallbackLng: 'nl',
   interpolation: { escapeValue: false },
   returnNull: false,
 });
-document.documentElement.lang = i18n.language;
+/** Resolves once the reader's language is loaded; the app renders after it, so nobody sees a flash of Dutch. */
+export const languageReady: Promise<void> = (async () => {
+  const lang = initialLanguage();
+  await loadLanguage(lang);
+  if (lang !== i18n.language) await i18n.changeLanguage(lang);
+  document.documentElement.lang = lang;
+})();
 
 export function setLanguage(lang: Language) {
   localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
-  void i18n.changeLanguage(lang);
+  void loadLanguage(lang).then(() => i18n.changeLanguage(lang));
 }
 
 export function useLanguage(): Language {

@@ -3,7 +3,7 @@ import { Badge, Group, List, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from '../referrals/format';
 import { useLanguage } from '../shared/i18n';
-import { Phone } from '../shared/Phone';
+import { FormattedPhone } from '../shared/FormattedPhone';
 import type { SuddenDeathView } from './suddenDeath.resource';
 
 /** The deceased and the requester, as both the family doctor and the staff see them. */
@@ -25,7 +25,7 @@ export function RequestFacts({ view }: { view: SuddenDeathView }) {
       t('suddenDeath.fields.requester'),
       <Group gap="xs" key="r">
         <Text span>{[r.name, r.practice].filter(Boolean).join(', ')}</Text>
-        <Phone e164={r.phone} />
+        <FormattedPhone e164={r.phone} />
       </Group>,
     ],
     ...(view.note ? [[t('suddenDeath.fields.note'), view.note] as [string, string]] : []),
