@@ -6,13 +6,14 @@ import { httpLoad, type HttpLoad } from './lib/measure.ts';
 import { repoRoot, signIn, startServer, processUsage, type Target } from './lib/server.ts';
 import { DEPARTMENT, TRIAGE } from './scenarios/reads.ts';
 import { REFERRER, referralBody } from './scenarios/intake.ts';
+import { upload } from './scenarios/upload.ts';
 
 /**
  * Where a request's CPU goes: starts the server with V8's CPU profiler, drives one scenario for a few seconds and
  * prints the self time per package and the hottest functions. Used to find the per-request costs behind the
  * worklist and intake ratios (issue 8); the profile itself is left in .tmp/bench/profile for Chrome DevTools.
  *
- *   node bench/profile.ts --database loket_bench_10000 --scenario worklist --seconds 10
+ *   node bench/profile.ts --database loket_bench_10000 --scenario worklist|intake|upload --seconds 10
  */
 const { values } = parseArgs({
   options: {
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '16' },
     port: { type: 'string', default: '3490' },
     top: { type: 'string', default: '30' },
+    'upload-mb': { type: 'string', default: '256' },
   },
 });
 
@@ -62,13 +64,26 @@ const load: Omit<HttpLoad, 'connections' | 'seconds'> =
         expectStatus: 200,
       };
 const cpu0 = processUsage(server.pid).cpuSeconds;
-const r = await httpLoad(scenario, { ...load, connections, seconds });
-const cpu = processUsage(server.pid).cpuSeconds - cpu0;
+if (scenario === 'upload') {
+  const cookie = await signIn(server.url, REFERRER);
+  const ctx = {
+    target,
+    adminUrl: values['admin-url']!,
+    seconds,
+    log: (l: string) => console.log(l),
+    server,
+    cookie: async () => cookie,
+  };
+  await upload(ctx, Number(values['upload-mb']));
+} else {
+  const r = await httpLoad(scenario, { ...load, connections, seconds });
+  const cpu = processUsage(server.pid).cpuSeconds - cpu0;
+  console.log(
+    `${scenario}: ${r.requests} requests, ${r.perSecond.toFixed(1)} req/s, p95 ${r.p95.toFixed(1)} ms, ` +
+      `server CPU ${((cpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request, ${r.errors} errors`,
+  );
+}
 await server.stop();
-console.log(
-  `${scenario}: ${r.requests} requests, ${r.perSecond.toFixed(1)} req/s, p95 ${r.p95.toFixed(1)} ms, ` +
-    `server CPU ${((cpu * 1000) / Math.max(1, r.requests)).toFixed(2)} ms per request, ${r.errors} errors`,
-);
 
 interface Node {
   id: number;
