@@ -28,10 +28,11 @@ const cookieNames = [
   'two_factor',
   'trust_device',
   'account_data',
-];
-const cookies = Object.fromEntries(cookieNames.map((n) => [n, { name: `__Host-loket.${n}` }]));
-export const SESSION_COOKIE = '__Host-loket.session_token';
-export const DONT_REMEMBER_COOKIE = '__Host-loket.dont_remember';
+] as const;
+const cookieName = (n: (typeof cookieNames)[number]) => `__Host-loket.${n}`;
+const cookies = Object.fromEntries(cookieNames.map((n) => [n, { name: cookieName(n) }]));
+export const SESSION_COOKIE = cookieName('session_token');
+export const DONT_REMEMBER_COOKIE = cookieName('dont_remember');
 
 /** Session lifetimes in seconds; ./session.ts reads sessions with the same ones. */
 export function sessionTimes(idleMinutes: number): { expiresIn: number; updateAge: number } {

@@ -13,10 +13,11 @@ import {
   type Catalog,
 } from '@loket/domain';
 import { HttpError, ProblemSchema } from '../http/errors.ts';
-
-const phonesOf = new WeakMap<object, Record<string, string>>();
 import { parseYaml } from './files.ts';
 import { stringify } from 'yaml';
+
+/** The guide's phone numbers as shown, per catalog snapshot (a new snapshot object is made when the catalog changes). */
+const phonesOf = new WeakMap<object, Record<string, string>>();
 
 const DepartmentId = z.object({ id: z.string().min(1).max(100) });
 /** Versions are PostgreSQL integers: a larger number is the client's error, not a database failure. */

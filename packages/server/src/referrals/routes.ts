@@ -94,11 +94,11 @@ export async function referralRoutes(app: FastifyInstance) {
     actor: ReferralActor,
     status: number,
     work: () => Promise<ReferralRow>,
-    created = false,
+    reason: 'change' | 'created' = 'change',
   ) {
     try {
       const row = await work();
-      return reply.status(status).send(await view(actor, row, created ? 'created' : 'change'));
+      return reply.status(status).send(await view(actor, row, reason));
     } catch (e) {
       if (e instanceof IdempotentReplay) {
         const id = (e.response as { id?: string } | null)?.id;
@@ -131,7 +131,7 @@ export async function referralRoutes(app: FastifyInstance) {
         actor,
         201,
         () => referrals.createDraft(actor, request.body, idempotencyOf(request, 'referral.create')),
-        true,
+        'created',
       );
     },
   );

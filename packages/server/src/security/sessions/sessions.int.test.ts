@@ -112,6 +112,38 @@ describe('timeouts', () => {
     expect((await me(cookie)).signedIn).toBe(false);
     expect(await sessionOf(u.id)).toBeUndefined();
   });
+
+  it('using a session slides its idle expiry forward, at most once a minute', async () => {
+    const u = await t.createUser(['referrer']);
+    const cookie = await t.signIn(u.email);
+    const s = (await sessionOf(u.id))!;
+    // Signed in two minutes ago and not used since: the next request is due to slide the expiry.
+    const soon = new Date(Date.now() + t.config.sessionIdleMinutes * 60_000 - 120_000);
+    await t.app.loket.db
+      .updateTable('auth.session')
+      .set({ expiresAt: soon })
+      .where('id', '=', s.id)
+      .execute();
+    expect((await me(cookie)).signedIn).toBe(true);
+    const slid = (await sessionOf(u.id))!.expiresAt;
+    expect(slid.getTime()).toBeGreaterThan(soon.getTime() + 60_000);
+    // Used again at once: no new write.
+    expect((await me(cookie)).signedIn).toBe(true);
+    expect((await sessionOf(u.id))!.expiresAt.getTime()).toBe(slid.getTime());
+  });
+
+  it('a session cookie whose signature does not hold signs nobody in, even with a real token', async () => {
+    const u = await t.createUser(['referrer']);
+    const cookie = await t.signIn(u.email);
+    expect((await me(cookie)).signedIn).toBe(true);
+    const [, name, value] = /(\S*loket\.session_token)=([^;]+)/.exec(cookie)!;
+    const signed = decodeURIComponent(value!);
+    const token = signed.slice(0, signed.lastIndexOf('.'));
+    const forged = `${token}.${Buffer.alloc(32, 7).toString('base64')}`;
+    expect((await me(`${name}=${encodeURIComponent(forged)}`)).signedIn).toBe(false);
+    expect((await me(`${name}=${encodeURIComponent(token)}`)).signedIn).toBe(false);
+    expect((await me(`${name}=${encodeURIComponent(signed)}`)).signedIn).toBe(true);
+  });
 });
 
 describe('back-off', () => {
