@@ -22,16 +22,13 @@ export interface HostileRequest {
 
 /** Percent-encodes, also strings with lone surrogates (which encodeURIComponent refuses) as invalid UTF-8. */
 export function encodeSegment(value: string): string {
-  try {
-    return encodeURIComponent(value);
-  } catch {
-    return Array.from(value, (ch) => {
-      const c = ch.charCodeAt(0);
-      if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
-        return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`;
-      return encodeURIComponent(ch);
-    }).join('');
-  }
+  if (value.isWellFormed()) return encodeURIComponent(value);
+  return Array.from(value, (ch) => {
+    const c = ch.charCodeAt(0);
+    if (ch.length === 1 && c >= 0xd800 && c <= 0xdfff)
+      return `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`;
+    return encodeURIComponent(ch);
+  }).join('');
 }
 
 /** Header values must be latin-1 without controls or the client library itself refuses them. */

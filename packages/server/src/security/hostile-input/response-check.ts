@@ -27,13 +27,21 @@ const leaks: { name: string; pattern: RegExp }[] = [
 export interface AnswerFinding {
   status: number;
   problems: string[];
+  /** Where in the body each leak was found, so a failure shows the offending text and not only its name. */
+  excerpts: string[];
 }
 
 export function checkAnswer(status: number, body: string): AnswerFinding {
   const problems: string[] = [];
+  const excerpts: string[] = [];
   if (status >= 500) problems.push(`server error ${status}`);
-  for (const leak of leaks) if (leak.pattern.test(body)) problems.push(leak.name);
-  return { status, problems };
+  for (const leak of leaks) {
+    const m = leak.pattern.exec(body);
+    if (!m) continue;
+    problems.push(leak.name);
+    excerpts.push(body.slice(Math.max(0, m.index - 160), m.index + m[0].length + 160));
+  }
+  return { status, problems, excerpts };
 }
 
 /**
