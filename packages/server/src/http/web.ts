@@ -11,7 +11,8 @@ import { sendProblem } from './errors.ts';
 export async function webRoutes(app: FastifyInstance) {
   const { webDir } = app.loket.config;
   const built = existsSync(join(webDir, 'index.html'));
-  await app.register(fastifyStatic, { root: webDir, serve: false });
+  // The build writes .br and .gz copies of its text files (packages/web/vite.config.ts): sent when accepted.
+  await app.register(fastifyStatic, { root: webDir, serve: false, preCompressed: true });
 
   app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
