@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   LOKET_CLAMD_HOST: z.string().min(1).optional(),
   LOKET_CLAMD_PORT: intIn(1, 65535).default(3310),
   LOKET_CLAMD_TIMEOUT_SECONDS: intIn(1, 3600).default(60),
+  LOKET_METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });
 
 export interface Config {
@@ -98,6 +99,8 @@ export interface Config {
   /** ClamAV's clamd (Unix socket, or host and port): when set, every upload is scanned and refused without a verdict. */
   clamd: { socket: string } | { host: string; port: number } | undefined;
   clamdTimeoutMs: number;
+  /** Bearer token for /metrics; without it, /metrics answers only direct requests from this machine. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -191,5 +194,6 @@ export async function loadConfig(
         ? { host: e.LOKET_CLAMD_HOST, port: e.LOKET_CLAMD_PORT }
         : undefined,
     clamdTimeoutMs: e.LOKET_CLAMD_TIMEOUT_SECONDS * 1000,
+    metricsToken: e.LOKET_METRICS_TOKEN,
   };
 }

@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { sendProblem } from '../http/errors.ts';
 
 /** Operations: liveness, readiness and Prometheus metrics. */
 async function ops(app: FastifyInstance) {
@@ -40,10 +42,30 @@ async function ops(app: FastifyInstance) {
     }
   });
 
-  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+  const { metricsToken } = app.loket.config;
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    // Route names and request counts tell an outsider how the desk is used: 404, as for a path that does not exist.
+    if (!mayReadMetrics(request, metricsToken)) return sendProblem(request, reply, 404, 'not-found');
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });
+}
+
+/**
+ * With a token configured, /metrics needs `Authorization: Bearer <token>`. Without one it answers only a direct
+ * request from this machine: a reverse proxy on the same host forwards outside requests from loopback too, so a
+ * request with forwarding headers does not count as local.
+ */
+function mayReadMetrics(request: FastifyRequest, token: string | undefined): boolean {
+  if (token) {
+    const given = Buffer.from(request.headers.authorization?.replace(/^Bearer /i, '') ?? '');
+    const wanted = Buffer.from(token);
+    return given.length === wanted.length && timingSafeEqual(given, wanted);
+  }
+  const forwarded =
+    request.headers['x-forwarded-for'] ?? request.headers.forwarded ?? request.headers['x-real-ip'];
+  const peer = request.socket.remoteAddress ?? '';
+  return !forwarded && ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(peer);
 }
 
 /** Not encapsulated: the request-duration hook must see every route. */
