@@ -1,4 +1,8 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, MigrationError } from '@loket/db';
@@ -29,6 +33,39 @@ describe('operations', () => {
       /loket_http_request_duration_seconds_count\{method="GET",route="\/api\/catalog",status="200"\} 1/,
     );
     expect(metrics.body).toMatch(/loket_process_cpu_seconds_total/);
+  });
+
+  it('R-SEC-03: /metrics answers a direct request from this machine only, not one forwarded by a proxy or from elsewhere', async () => {
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/metrics', remoteAddress: '192.0.2.7' })).statusCode).toBe(404);
+    const proxied = await t.app.inject({
+      url: '/metrics',
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '192.0.2.7' },
+    });
+    expect(proxied.statusCode).toBe(404);
+    expect(proxied.body).not.toMatch(/loket_/);
+  });
+
+  it('R-SEC-03: with LOKET_METRICS_TOKEN, /metrics needs that bearer token, from anywhere', async () => {
+    const withToken = await createTestApp({ LOKET_METRICS_TOKEN: 'metrics-token-0123456789' });
+    try {
+      const ask = (authorization?: string) =>
+        withToken.app.inject({
+          url: '/metrics',
+          remoteAddress: '192.0.2.7',
+          headers: authorization ? { authorization } : {},
+        });
+      expect((await ask()).statusCode).toBe(404);
+      expect((await ask('Bearer metrics-token-0123456780')).statusCode).toBe(404);
+      expect((await ask('Bearer metrics-token-0123456789')).statusCode).toBe(200);
+      // The token replaces the local exception: a local request without it is refused as well.
+      expect((await withToken.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(
+        404,
+      );
+    } finally {
+      await withToken.close();
+    }
   });
 
   it('publishes OpenAPI 3.1 generated from the route schemas, with docs at /docs', async () => {
@@ -76,6 +113,39 @@ describe('operations', () => {
       headers: { 'accept-language': 'en' },
     });
     expect(en.json().problems[0].message).toMatch(/Too big/);
+  });
+});
+
+describe('web app', () => {
+  it('sends the build\u2019s precompressed copy of an asset when the browser accepts it, and the file as is otherwise', async () => {
+    const webDir = await mkdtemp(join(tmpdir(), 'loket-web-'));
+    const script = Buffer.from(`console.log(${JSON.stringify('loket '.repeat(400))});`);
+    await mkdir(join(webDir, 'assets'));
+    await writeFile(join(webDir, 'index.html'), '<!doctype html><title>Loket</title>');
+    await writeFile(join(webDir, 'assets/app-abc123.js'), script);
+    await writeFile(join(webDir, 'assets/app-abc123.js.br'), brotliCompressSync(script));
+    await writeFile(join(webDir, 'assets/app-abc123.js.gz'), gzipSync(script));
+    const web = await createTestApp({ LOKET_WEB_DIR: webDir });
+    try {
+      const get = (acceptEncoding?: string) =>
+        web.app.inject({
+          url: '/assets/app-abc123.js',
+          headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {},
+        });
+      const br = await get('gzip, deflate, br, zstd');
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.headers['content-type']).toMatch(/javascript/);
+      expect(br.headers.vary).toMatch(/accept-encoding/i);
+      expect(br.rawPayload.length).toBeLessThan(script.length / 4);
+      expect(brotliDecompressSync(br.rawPayload).equals(script)).toBe(true);
+      expect((await get('gzip')).headers['content-encoding']).toBe('gzip');
+      const plain = await get();
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.rawPayload.equals(script)).toBe(true);
+      expect((await get('br')).headers['cache-control']).toMatch(/immutable/);
+    } finally {
+      await web.close();
+    }
   });
 });
 
