@@ -11,19 +11,24 @@ import { DONT_REMEMBER_COOKIE, SESSION_COOKIE, sessionTimes } from './auth.ts';
  * reads were most of a request's cost (bench/README.md). Sign-in, sign-out and the second factor stay with
  * better-auth; this only reads what it wrote.
  */
-export function cookieValue(header: string | undefined, name: string): string | null {
+/** A cookie's value as the browser sent it. */
+function rawCookieValue(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    const raw = part.slice(eq + 1).trim();
-    try {
-      return decodeURIComponent(raw);
-    } catch {
-      return null;
-    }
+    if (eq >= 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return null;
+}
+
+export function cookieValue(header: string | undefined, name: string): string | null {
+  const raw = rawCookieValue(header, name);
+  if (raw === null) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }
 
 /** The token of a `token.signature` cookie when the signature (HMAC-SHA256 with the app secret) holds. */
@@ -36,12 +41,26 @@ export function verifiedToken(value: string, secret: string): string | null {
   return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
 }
 
+/**
+ * The session cookie again, with a fresh Max-Age, for a response whose request slid the session's expiry: the
+ * browser would otherwise drop the cookie at the idle time counted from sign-in, however active the user was.
+ * Same attributes as better-auth's (auth.ts): `__Host-`, Secure, HttpOnly, SameSite=Lax, path /.
+ */
+function refreshedSessionCookie(raw: string, maxAgeSeconds: number): string {
+  return `${SESSION_COOKIE}=${raw}; Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; Secure; SameSite=Lax`;
+}
+
+export interface RequestSession extends SessionAccount {
+  /** Set when this request slid the expiry: the cookie to send back so the browser keeps it as long. */
+  refreshedCookie?: string;
+}
+
 export async function sessionOfRequest(
   db: Kysely<Database>,
   config: Pick<Config, 'secret' | 'sessionIdleMinutes' | 'sessionMaxHours'>,
   cookieHeader: string | undefined,
   now = Date.now(),
-): Promise<SessionAccount | null> {
+): Promise<RequestSession | null> {
   const value = cookieValue(cookieHeader, SESSION_COOKIE);
   if (!value) return null;
   const token = verifiedToken(value, config.secret);
@@ -70,6 +89,9 @@ export async function sessionOfRequest(
       .where('id', '=', session.id)
       .execute();
     session.expiresAt = expiresAt;
+    // Sent back byte for byte as the browser holds it: the value's signature was checked above.
+    const raw = rawCookieValue(cookieHeader, SESSION_COOKIE)!;
+    return { ...found, refreshedCookie: refreshedSessionCookie(raw, expiresIn) };
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { decide, permissions, RoleSchema, type Permission, type Principal, type Role } from '@loket/domain';
 import type { AccountRecord } from '@loket/db';
@@ -67,10 +67,11 @@ async function accessPlugin(app: FastifyInstance) {
     }
   });
 
-  async function resolvePrincipal(request: FastifyRequest): Promise<void> {
+  async function resolvePrincipal(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     request.actor = { userId: null, userName: null, role: null, accessPoint: request.ip };
     const found = await sessionOfRequest(db, config, request.headers.cookie);
     if (!found || found.account.disabledAt) return;
+    if (found.refreshedCookie) reply.header('set-cookie', found.refreshedCookie);
     const { account } = found;
     const roles = account.roles.filter((r): r is Role => RoleSchema.safeParse(r).success);
     request.principal = {
@@ -98,7 +99,7 @@ async function accessPlugin(app: FastifyInstance) {
       request.actor = { userId: null, userName: null, role: null, accessPoint: request.ip };
       return;
     }
-    await resolvePrincipal(request);
+    await resolvePrincipal(request, reply);
     if (rule === undefined || rule === 'public') return;
     const decision = decide(request.principal, rule);
     if (decision.allowed) return;

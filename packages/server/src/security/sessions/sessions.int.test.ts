@@ -113,7 +113,7 @@ describe('timeouts', () => {
     expect(await sessionOf(u.id)).toBeUndefined();
   });
 
-  it('using a session slides its idle expiry forward, at most once a minute', async () => {
+  it('using a session slides its idle expiry forward, at most once a minute, and renews the browser cookie with it', async () => {
     const u = await t.createUser(['referrer']);
     const cookie = await t.signIn(u.email);
     const s = (await sessionOf(u.id))!;
@@ -124,11 +124,23 @@ describe('timeouts', () => {
       .set({ expiresAt: soon })
       .where('id', '=', s.id)
       .execute();
-    expect((await me(cookie)).signedIn).toBe(true);
+    const used = await call('GET', '/api/me', { cookie });
+    expect(used.json().signedIn).toBe(true);
     const slid = (await sessionOf(u.id))!.expiresAt;
     expect(slid.getTime()).toBeGreaterThan(soon.getTime() + 60_000);
-    // Used again at once: no new write.
-    expect((await me(cookie)).signedIn).toBe(true);
+    // The browser gets the same cookie with a fresh Max-Age, or it would drop it while the session lives on.
+    const refreshed = [used.headers['set-cookie'] ?? []].flat().map(String);
+    const value = /loket\.session_token=([^;]+)/.exec(cookie)![1];
+    expect(refreshed).toEqual([
+      expect.stringContaining(
+        `__Host-loket.session_token=${value}; Max-Age=${t.config.sessionIdleMinutes * 60};`,
+      ),
+    ]);
+    expect(cookieProblems(refreshed[0]!)).toEqual([]);
+    // Used again at once: no new write, and no cookie.
+    const again = await call('GET', '/api/me', { cookie });
+    expect(again.json().signedIn).toBe(true);
+    expect(again.headers['set-cookie']).toBeUndefined();
     expect((await sessionOf(u.id))!.expiresAt.getTime()).toBe(slid.getTime());
   });
 
