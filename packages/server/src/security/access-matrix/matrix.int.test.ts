@@ -4,8 +4,9 @@ import { sql } from 'kysely';
 import { minimalPdf } from '../../documents/fixtures.ts';
 import { createTestApp, PUBLIC_URL, testEngine, type TestApp } from '../../testing/harness.ts';
 import { multipartBody, multipartContentType } from '../../testing/multipart.ts';
-import { matrix, matrixDraft, type Answer, type MatrixRow } from './matrix.ts';
-import { principals, setups, type Principal } from './principals.ts';
+import { insertReferral } from '../../takeover/fixtures.ts';
+import { matrix, matrixDraft, placeholders, type Answer, type MatrixRow } from './matrix.ts';
+import { FIXTURE_DEPARTMENT, OTHER_DEPARTMENT, principals, setups, type Principal } from './principals.ts';
 import { routeKey, type routeCollector } from './routes.ts';
 import { sample } from './sample.ts';
 
@@ -66,13 +67,252 @@ function inject(
   return t.app.inject({ method: method as 'GET', url: fill(url), headers, ...(payload ? { payload } : {}) });
 }
 
+const placeholderPattern = new RegExp(`\\{(${placeholders.join('|')})\\}`, 'g');
+
 /** Puts the fixture ids into a path or body. */
 function fill<T>(value: T): T {
-  const text = JSON.stringify(value).replace(
-    /\{(referral|otherReferral|document|letter|unknown)\}/g,
-    (_, k: string) => (k === 'unknown' ? randomUUID() : ids[k]!),
+  const text = JSON.stringify(value).replace(placeholderPattern, (_, k: string) =>
+    k === 'unknown' ? randomUUID() : ids[k]!,
   );
   return JSON.parse(text) as T;
+}
+
+/** Sends a fixture request and insists on its status: a fixture that cannot be made fails the whole run. */
+async function must(status: number, who: Principal, method: string, url: string, value?: unknown) {
+  const res = await inject(who, method, url, value === undefined ? undefined : { kind: 'json', value });
+  expect(res.statusCode, `${who} ${method} ${url}: ${res.body.slice(0, 300)}`).toBe(status);
+  return res;
+}
+
+/** Made-up APOP coefficients so that a frail patient is at high risk; not a clinical model. */
+const matrixApopModel = {
+  intercept: -6,
+  coefficients: {
+    agePerYear: 0.05,
+    male: 0.2,
+    arrivedByAmbulance: 0.6,
+    regularHelp: 0.8,
+    bathingHelp: 0.7,
+    admittedPastSixMonths: 0.5,
+    impairedCognition: 0.9,
+  },
+  validatedBy: 'Access matrix (not validated)',
+  source: 'Test coefficients, not a clinical model',
+};
+
+/**
+ * The objects of the second-opinion, takeover, costs, incident, APOP and MDO rows, each with its counterpart (see
+ * `Placeholder` in matrix.ts): own ones of patient-self's patient, referrer-own and the fixture department (or the
+ * emergency room); other ones of patient-other's patient, referrer-other and another department. Made through the
+ * API where it can make them; test BSNs only (those of the two fixture referrals).
+ */
+async function ownAndOtherObjects(ownPatient: string, otherPatient: string) {
+  const db = t.app.loket.db;
+  // Second opinions, sent: internal medicine for patient-self's patient, clinical genetics for patient-other's.
+  const secondOpinion = async (
+    who: Principal,
+    bsn: string,
+    familyName: string,
+    agb: string,
+    department: string,
+  ) => {
+    const made = await must(201, who, 'POST', '/api/referrals', {
+      ...draft(bsn, familyName, agb),
+      departmentId: department,
+      kind: 'second-opinion',
+      secondOpinion: {
+        question: 'Is the proposed treatment the right one?',
+        treatingSpecialist: {
+          name: 'Dr. E. Extern',
+          organisation: 'Ziekenhuis Elders',
+          email: 'extern@elders.test',
+        },
+        treatedAbroad: false,
+        imagingDone: false,
+        patientConsulted: true,
+      },
+    });
+    const id = made.json().id as string;
+    await must(200, who, 'POST', `/api/referrals/${id}/submit`);
+    return id;
+  };
+  ids.secondOpinion = await secondOpinion(
+    'referrer-own',
+    '999990019',
+    'Jansen',
+    '01999001',
+    FIXTURE_DEPARTMENT,
+  );
+  ids.otherSecondOpinion = await secondOpinion(
+    'referrer-other',
+    '999990044',
+    'Pietersen',
+    '01999002',
+    OTHER_DEPARTMENT,
+  );
+  const patientsOfSecondOpinions = await db
+    .selectFrom('referral')
+    .select(['id', 'patient_id'])
+    .where('id', 'in', [ids.secondOpinion, ids.otherSecondOpinion])
+    .execute();
+  const soPatient = (id: string) => patientsOfSecondOpinions.find((r) => r.id === id)!.patient_id;
+  expect(soPatient(ids.secondOpinion), "the second opinion is patient-self's").toBe(ownPatient);
+  expect(soPatient(ids.otherSecondOpinion), "the other second opinion is patient-other's").toBe(otherPatient);
+
+  // Costs: insurance recorded by the requesting doctor, "not covered" by the patient (an advance is asked).
+  for (const [so, referrer, patient] of [
+    [ids.secondOpinion, 'referrer-own', 'patient-self'],
+    [ids.otherSecondOpinion, 'referrer-other', 'patient-other'],
+  ] as const) {
+    await must(200, referrer, 'PUT', `/api/costs/referrals/${so}/insurance`, {
+      insurer: 'Zorgverzekeraar',
+      policyNumber: '123',
+      country: 'NL',
+    });
+    await must(200, patient, 'PUT', `/api/costs/referrals/${so}/coverage`, {
+      outcome: 'not-covered',
+      checkedOn: '2026-11-20',
+    });
+  }
+
+  // Takeover of treatment, requested from each second opinion by its doctor.
+  await must(201, 'referrer-own', 'POST', `/api/referrals/${ids.secondOpinion}/takeover`, {});
+  await must(201, 'referrer-other', 'POST', `/api/referrals/${ids.otherSecondOpinion}/takeover`, {});
+  const takeovers = await db
+    .selectFrom('takeover')
+    .select(['referral_id', 'second_opinion_referral_id'])
+    .where('second_opinion_referral_id', 'in', [ids.secondOpinion, ids.otherSecondOpinion])
+    .execute();
+  const takeoverOf = (so: string) => takeovers.find((x) => x.second_opinion_referral_id === so)!.referral_id;
+  ids.takeover = takeoverOf(ids.secondOpinion);
+  ids.otherTakeover = takeoverOf(ids.otherSecondOpinion);
+
+  // Incident reports about each fixture referral, by its referrer.
+  const references = await db
+    .selectFrom('referral')
+    .select(['id', 'reference'])
+    .where('id', 'in', [ids.referral!, ids.otherReferral!])
+    .execute();
+  const referenceOf = (id: string) => references.find((r) => r.id === id)!.reference;
+  const incident = async (who: Principal, referral: string, birthName: string) =>
+    (
+      await must(201, who, 'POST', '/api/incidents', {
+        reporter: {
+          name: 'Dr. A. de Vries',
+          organisation: 'Huisartsenpraktijk De Linde',
+          phone: '071 526 9111',
+          email: 'huisarts.incident@example.org',
+        },
+        occurredOn: '2026-11-02',
+        description: 'The discharge letter arrived two weeks after discharge.',
+        departmentId: FIXTURE_DEPARTMENT,
+        careSetting: 'clinic',
+        patient: { initials: 'M.', birthName, birthDate: '1950-03-01' },
+        consequences: 'The medication was not adjusted for two weeks.',
+        actionTaken: 'Called the ward.',
+        referralReference: referenceOf(referral),
+      })
+    ).json().id as string;
+  ids.incident = await incident('referrer-own', ids.referral!, 'Jansen');
+  ids.otherIncident = await incident('referrer-other', ids.otherReferral!, 'Pietersen');
+
+  // APOP: both patients (born 1950) screened at the ER as frail and sent home at high risk, which makes the
+  // follow-up call and the letter. No route makes a screening outside the ER, so the other screening and its call
+  // are then moved to another department, as a second screening site would have them.
+  await must(200, 'administrator', 'PUT', '/api/apop/model', matrixApopModel);
+  const screen = async (bsn: string, familyName: string) => {
+    const made = await must(201, 'er-nurse', 'POST', '/api/apop/screenings', {
+      patient: { bsn, familyName, birthDate: '1950-03-01' },
+      answers: {
+        sex: 'female',
+        arrivedByAmbulance: true,
+        regularHelp: true,
+        bathingHelp: true,
+        admittedPastSixMonths: true,
+        knownDementia: false,
+        yearQuestion: 'correct',
+        monthsBackwards: 'correct',
+      },
+    });
+    const id = made.json().id as string;
+    await must(200, 'er-nurse', 'POST', `/api/apop/screenings/${id}/disposition`, {
+      disposition: 'sent-home',
+    });
+    const call = await db
+      .selectFrom('apop_follow_up')
+      .select('id')
+      .where('screening_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return [id, call.id] as const;
+  };
+  [ids.apopScreening, ids.apopFollowUp] = await screen('999990019', 'Jansen');
+  [ids.otherApopScreening, ids.otherApopFollowUp] = await screen('999990044', 'Pietersen');
+  await db
+    .updateTable('apop_screening')
+    .set({ department_id: OTHER_DEPARTMENT })
+    .where('id', '=', ids.otherApopScreening)
+    .execute();
+  await db
+    .updateTable('apop_follow_up')
+    .set({ department_id: OTHER_DEPARTMENT })
+    .where('id', '=', ids.otherApopFollowUp)
+    .execute();
+
+  // MDO: a meeting tomorrow in each department, with a case its specialist has seen (written in that state, as
+  // the MDO tests do: the fixture referral is not seen, and seeing it would change the other rows).
+  const tomorrow = new Date(Date.now() + 24 * 3_600_000).toISOString();
+  const mdo = async (
+    specialist: Principal,
+    referrer: Principal,
+    department: string,
+    patientId: string,
+    bsn: string,
+    familyName: string,
+  ) => {
+    const meeting = await must(201, specialist, 'POST', '/api/mdo/meetings', {
+      departmentId: department,
+      title: 'MDO matrix',
+      startsAt: tomorrow,
+    });
+    const referrerId = userIds.get(referrer)!;
+    const referral = await insertReferral(db, {
+      kind: 'new-referral',
+      state: 'seen',
+      departmentId: department,
+      patientId,
+      patient: { bsn, givenName: 'Matrix', familyName },
+      referrer: {
+        id: referrerId,
+        name: 'Dr. Matrix',
+        email: `${referrer}@example.org`,
+        kind: 'family-doctor',
+      },
+    });
+    const meetingId = meeting.json().id as string;
+    await must(201, specialist, 'POST', `/api/mdo/meetings/${meetingId}/cases`, { referralId: referral });
+    const c = await db
+      .selectFrom('mdo_case')
+      .select('id')
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirstOrThrow();
+    return [meetingId, c.id, referral] as const;
+  };
+  [ids.mdoMeeting, ids.mdoCase, ids.mdoReferral] = await mdo(
+    'specialist-assigned',
+    'referrer-own',
+    FIXTURE_DEPARTMENT,
+    ownPatient,
+    '999990019',
+    'Jansen',
+  );
+  [ids.otherMdoMeeting, ids.otherMdoCase, ids.otherMdoReferral] = await mdo(
+    'specialist-other',
+    'referrer-other',
+    OTHER_DEPARTMENT,
+    otherPatient,
+    '999990044',
+    'Pietersen',
+  );
 }
 
 async function auditCount(): Promise<number> {
@@ -148,13 +388,14 @@ beforeAll(async () => {
     .execute();
   const staffView = await inject('back-office', 'GET', `/api/referrals/${own.id}`);
   ids.letter = (staffView.json().letters[0]?.id as string | undefined) ?? randomUUID();
+  await ownAndOtherObjects(patientOf(own.id), patientOf(other.id));
   openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   const seconds = (Date.now() - started) / 1000;
   console.log(
-    `access matrix on ${testEngine}: ${matrix.length} rows × ${principals.length} principals = ${cells} cells in ${seconds.toFixed(1)} s`,
+    `access matrix on ${testEngine}: ${new Set(matrix.map((r) => r.route)).size} routes, ${matrix.length} rows × ${principals.length} principals = ${cells} cells in ${seconds.toFixed(1)} s`,
   );
   await t?.close();
 });
@@ -171,7 +412,12 @@ describe('access matrix (R-SEC-03)', () => {
       [...rows].filter((r) => !served.has(r)),
       'matrix rows without a route',
     ).toEqual([]);
-    expect(rows.size, 'one row per route').toBe(matrix.length);
+    // A route may have more than one row (own and other objects), but never the same request twice.
+    const requests = matrix.map((r) => `${r.route} ${r.path} ${JSON.stringify(r.body ?? null)}`);
+    expect(
+      requests.filter((r, i) => requests.indexOf(r) !== i),
+      'rows sending the same request',
+    ).toEqual([]);
   });
 
   for (const row of matrix) {

@@ -13,11 +13,52 @@ import { principals, type Principal } from './principals.ts';
 export type Answer = 'allowed' | 401 | 403 | 404;
 
 /**
- * Placeholders in a row's path, filled from the fixtures: `{referral}` the fixture referral, `{otherReferral}`
- * another patient's referral from another practice, `{document}` and `{letter}` of the fixture referral,
- * `{unknown}` an id that exists nowhere (for modules whose objects the matrix does not make).
+ * Placeholders in a row's path or body, filled from the fixtures (`matrix.int.test.ts`). "Own" objects belong to
+ * the fixture: the patient of `patient-self`, made or reported by `referrer-own`, in the fixture department
+ * (internal medicine) or, for APOP, in the emergency room where `er-nurse` works. "Other" objects are their
+ * counterparts: another patient (`patient-other`'s), another practice (`referrer-other`), another department
+ * (clinical genetics, where `specialist-other` works).
+ *
+ * - `{referral}` the fixture referral (a new referral, sent, missing an item); `{otherReferral}` another patient's
+ *   referral from another practice; `{document}` and `{letter}` of the fixture referral;
+ * - `{secondOpinion}` a second opinion for patient-self's patient, requested by referrer-own, in internal medicine,
+ *   with insurance recorded, "not covered" (so an advance is asked) and a takeover requested (`{takeover}`, the
+ *   takeover referral); `{otherSecondOpinion}` / `{otherTakeover}` the same for patient-other's patient, requested
+ *   by referrer-other, in clinical genetics;
+ * - `{incident}` an incident report by referrer-own; `{otherIncident}` one by referrer-other;
+ * - `{apopScreening}` an APOP screening of patient-self's patient at the emergency room, sent home at high risk,
+ *   with its letter and its follow-up call (`{apopFollowUp}`); `{otherApopScreening}` / `{otherApopFollowUp}` those
+ *   of patient-other's patient, of another department (no route makes a screening outside the emergency room: the
+ *   fixture moves one, as a second screening site would have it);
+ * - `{mdoMeeting}` an internal-medicine meeting (tomorrow) with the case `{mdoCase}` of `{mdoReferral}` (a referral
+ *   of patient-self's patient the specialist has seen); `{otherMdoMeeting}`, `{otherMdoCase}`, `{otherMdoReferral}`
+ *   the same in clinical genetics for patient-other's patient;
+ * - `{unknown}` an id that exists nowhere (for modules whose objects the matrix does not make).
  */
-export type Placeholder = 'referral' | 'otherReferral' | 'document' | 'letter' | 'unknown';
+export const placeholders = [
+  'referral',
+  'otherReferral',
+  'document',
+  'letter',
+  'secondOpinion',
+  'otherSecondOpinion',
+  'takeover',
+  'otherTakeover',
+  'incident',
+  'otherIncident',
+  'apopScreening',
+  'otherApopScreening',
+  'apopFollowUp',
+  'otherApopFollowUp',
+  'mdoMeeting',
+  'otherMdoMeeting',
+  'mdoCase',
+  'otherMdoCase',
+  'mdoReferral',
+  'otherMdoReferral',
+  'unknown',
+] as const;
+export type Placeholder = (typeof placeholders)[number];
 
 export type Body =
   | { kind: 'schema' } // the smallest body the route's JSON schema accepts (see sample.ts)
@@ -69,9 +110,19 @@ const CLINICAL_STAFF = [...DEPARTMENT_STAFF, 'specialist-other'] as const;
 const PARTIES = ['patient-self', 'referrer-own', ...DEPARTMENT_STAFF] as const;
 /** Those who use referrals but have nothing to do with the fixture referral. */
 const STRANGERS = ['patient-other', 'referrer-other', 'specialist-other'] as const;
+/**
+ * The parties of the "other" second opinion, takeover and MDO case (another patient, practice and department):
+ * the strangers of the fixture. The fixture's parties are strangers there.
+ */
+const OTHER_PARTIES = STRANGERS;
+/** Everyone who may report an incident (and so reaches the relationship check of an incident). */
+const INCIDENT_USERS = [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'] as const;
 const REFERRAL_USERS = [...PATIENTS, ...REFERRERS, ...CLINICAL_STAFF] as const;
 const signedIn = principals.filter((p) => p !== 'anonymous');
 const SCHEMA: Body = { kind: 'schema' };
+/** Signed-in principals in none of `lists`: those a relationship check must answer with 404. */
+const allSignedInBut = (...lists: (readonly Principal[])[]) =>
+  signedIn.filter((p) => !lists.some((l) => l.includes(p)));
 
 /** A complete draft, so that a write reaches the handler's relationship check instead of the schema's 400. */
 export const matrixDraft = {
@@ -170,6 +221,8 @@ export const matrix: MatrixRow[] = [
     allow: ['anonymous', ...PATIENTS],
     body: { kind: 'json', value: {} },
   }),
+  // The link in the confirmation e-mail of a signed-out request: public; an unknown token is refused as invalid.
+  row('POST /api/patient-portal/confirm', { allow: 'everyone', body: SCHEMA }),
   row('GET /api/waiting-times', { allow: 'everyone' }),
   row('GET /fhir/R4/metadata', { allow: 'everyone' }),
 
@@ -349,108 +402,233 @@ export const matrix: MatrixRow[] = [
     patientData: true,
   }),
 
-  // Takeover of treatment
-  // The fixture is no second opinion: the parties learn only that takeover does not apply (no patient data).
+  // Takeover of treatment (R-TO-01 … 03): the fixture second opinion has a takeover requested by referrer-own.
   row('GET /api/referrals/:id/takeover', {
-    path: '/api/referrals/{referral}/takeover',
+    path: '/api/referrals/{secondOpinion}/takeover',
     allow: PARTIES,
     hide: STRANGERS,
+    patientData: true,
   }),
-  // Patient, requesting doctor or the department's specialist may ask; back office and triage may not.
+  row('GET /api/referrals/:id/takeover', {
+    path: '/api/referrals/{otherSecondOpinion}/takeover',
+    allow: OTHER_PARTIES,
+    hide: PARTIES,
+    patientData: true,
+  }),
+  // Patient, requesting doctor or the department's specialist may ask (here: 409, one is open); back office and
+  // triage, parties of the referral, may not (403).
   row('POST /api/referrals/:id/takeover', {
-    path: '/api/referrals/{referral}/takeover',
+    path: '/api/referrals/{secondOpinion}/takeover',
     allow: ['patient-self', 'referrer-own', 'specialist-assigned'],
     hide: STRANGERS,
     body: SCHEMA,
     patientData: true,
   }),
+  row('POST /api/referrals/:id/takeover', {
+    path: '/api/referrals/{otherSecondOpinion}/takeover',
+    allow: OTHER_PARTIES,
+    hide: PARTIES,
+    body: SCHEMA,
+    patientData: true,
+  }),
   row('POST /api/referrals/:id/takeover/choice', {
-    path: '/api/referrals/{referral}/takeover/choice',
+    path: '/api/referrals/{takeover}/takeover/choice',
     allow: PARTIES,
     hide: STRANGERS,
     body: SCHEMA,
     patientData: true,
   }),
+  row('POST /api/referrals/:id/takeover/choice', {
+    path: '/api/referrals/{otherTakeover}/takeover/choice',
+    allow: OTHER_PARTIES,
+    hide: PARTIES,
+    body: SCHEMA,
+    patientData: true,
+  }),
+  // Confirmation is for the department's triage supervisor and specialists (the back office lacks the permission).
   row('POST /api/referrals/:id/takeover/confirm', {
-    path: '/api/referrals/{referral}/takeover/confirm',
+    path: '/api/referrals/{takeover}/takeover/confirm',
     allow: ['triage-supervisor', 'specialist-assigned'],
     hide: ['specialist-other'],
     body: SCHEMA,
     patientData: true,
   }),
+  row('POST /api/referrals/:id/takeover/confirm', {
+    path: '/api/referrals/{otherTakeover}/takeover/confirm',
+    allow: ['specialist-other'],
+    hide: ['triage-supervisor', 'specialist-assigned'],
+    body: SCHEMA,
+    patientData: true,
+  }),
 
-  // Costs (R-COST) belong to second opinions only: for the fixture (a new referral) nobody learns anything (404).
+  // Costs (R-COST) belong to second opinions: the patient, the requesting doctor and the department's staff of that
+  // second opinion, and care administration for every one; anyone else gets 404. A new referral has no costs.
   row('GET /api/costs', { allow: ['care-administration'], patientData: true }),
+  row('GET /api/costs/referrals/:id', {
+    path: '/api/costs/referrals/{secondOpinion}',
+    allow: [...PARTIES, 'care-administration'],
+    hide: allSignedInBut(PARTIES, ['care-administration']),
+    patientData: true,
+  }),
+  row('GET /api/costs/referrals/:id', {
+    path: '/api/costs/referrals/{otherSecondOpinion}',
+    allow: [...OTHER_PARTIES, 'care-administration'],
+    hide: allSignedInBut(OTHER_PARTIES, ['care-administration']),
+    patientData: true,
+  }),
   row('GET /api/costs/referrals/:id', {
     path: '/api/costs/referrals/{referral}',
     hide: signedIn,
     patientData: true,
   }),
   row('PUT /api/costs/referrals/:id/insurance', {
-    path: '/api/costs/referrals/{referral}/insurance',
-    hide: signedIn,
+    path: '/api/costs/referrals/{secondOpinion}/insurance',
+    allow: [...PARTIES, 'care-administration'],
+    hide: allSignedInBut(PARTIES, ['care-administration']),
     body: { kind: 'json', value: { insurer: 'Zorgverzekeraar', policyNumber: '123', country: 'NL' } },
     patientData: true,
   }),
+  row('PUT /api/costs/referrals/:id/insurance', {
+    path: '/api/costs/referrals/{otherSecondOpinion}/insurance',
+    allow: [...OTHER_PARTIES, 'care-administration'],
+    hide: allSignedInBut(OTHER_PARTIES, ['care-administration']),
+    body: { kind: 'json', value: { insurer: 'Zorgverzekeraar', policyNumber: '456', country: 'NL' } },
+    patientData: true,
+  }),
+  // What the insurer said is recorded by the patient or care administration; the other parties get 403.
   row('PUT /api/costs/referrals/:id/coverage', {
-    path: '/api/costs/referrals/{referral}/coverage',
-    hide: signedIn,
+    path: '/api/costs/referrals/{secondOpinion}/coverage',
+    allow: ['patient-self', 'care-administration'],
+    refuse: ['referrer-own', ...DEPARTMENT_STAFF],
+    hide: allSignedInBut(PARTIES, ['care-administration']),
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('PUT /api/costs/referrals/:id/coverage', {
+    path: '/api/costs/referrals/{otherSecondOpinion}/coverage',
+    allow: ['patient-other', 'care-administration'],
+    refuse: ['referrer-other', 'specialist-other'],
+    hide: allSignedInBut(OTHER_PARTIES, ['care-administration']),
     body: SCHEMA,
     patientData: true,
   }),
   row('POST /api/costs/referrals/:id/advance-payment', {
-    path: '/api/costs/referrals/{referral}/advance-payment',
-    hide: ['care-administration'],
+    path: '/api/costs/referrals/{secondOpinion}/advance-payment',
+    allow: ['care-administration'],
     body: SCHEMA,
     patientData: true,
   }),
   row('POST /api/costs/referrals/:id/abroad-clearance', {
-    path: '/api/costs/referrals/{referral}/abroad-clearance',
-    hide: ['care-administration'],
+    path: '/api/costs/referrals/{secondOpinion}/abroad-clearance',
+    allow: ['care-administration'],
     body: SCHEMA,
     patientData: true,
   }),
   row('POST /api/costs/referrals/:id/settlement', {
-    path: '/api/costs/referrals/{referral}/settlement',
-    hide: ['care-administration'],
+    path: '/api/costs/referrals/{secondOpinion}/settlement',
+    allow: ['care-administration'],
     body: SCHEMA,
     patientData: true,
   }),
   row('POST /api/costs/referrals/:id/reminder', {
-    path: '/api/costs/referrals/{referral}/reminder',
-    hide: ['care-administration'],
+    path: '/api/costs/referrals/{secondOpinion}/reminder',
+    allow: ['care-administration'],
     patientData: true,
   }),
 
-  // Second opinions: the fixture referral is not one, so it is not found as such by anyone
+  // Second opinions: its patient, requesting doctor and department see it; nobody else learns it exists.
+  row('GET /api/second-opinions/:id', {
+    path: '/api/second-opinions/{secondOpinion}',
+    allow: PARTIES,
+    hide: STRANGERS,
+    patientData: true,
+  }),
+  row('GET /api/second-opinions/:id', {
+    path: '/api/second-opinions/{otherSecondOpinion}',
+    allow: OTHER_PARTIES,
+    hide: PARTIES,
+    patientData: true,
+  }),
+  // A new referral is no second opinion: not found as one by anyone.
   row('GET /api/second-opinions/:id', {
     path: '/api/second-opinions/{referral}',
     hide: [...REFERRAL_USERS],
     patientData: true,
   }),
-  // The department's triage and specialists reach the outcome check (409: not a second opinion); the back office
-  // does not decide outcomes.
+  // The department's triage and specialists reach the outcome check (409: the dossier is not in review); the back
+  // office does not decide outcomes.
   row('POST /api/second-opinions/:id/outcome', {
-    path: '/api/second-opinions/{referral}/outcome',
+    path: '/api/second-opinions/{secondOpinion}/outcome',
     allow: ['triage-supervisor', 'specialist-assigned'],
     refuse: ['back-office'],
     hide: ['specialist-other'],
     body: SCHEMA,
     patientData: true,
   }),
+  row('POST /api/second-opinions/:id/outcome', {
+    path: '/api/second-opinions/{otherSecondOpinion}/outcome',
+    allow: ['specialist-other'],
+    hide: DEPARTMENT_STAFF,
+    body: SCHEMA,
+    patientData: true,
+  }),
 
-  // Multidisciplinary meetings
+  // Multidisciplinary meetings (R-SO-07): a meeting belongs to its department; other departments get 404.
   row('GET /api/mdo/meetings', { allow: CLINICAL_STAFF }),
   row('POST /api/mdo/meetings', { allow: CLINICAL_STAFF, body: { kind: 'json', value: {} } }),
-  row('GET /api/mdo/meetings/:id', { path: '/api/mdo/meetings/{unknown}', hide: CLINICAL_STAFF }),
+  row('GET /api/mdo/meetings/:id', {
+    path: '/api/mdo/meetings/{mdoMeeting}',
+    allow: DEPARTMENT_STAFF,
+    hide: ['specialist-other'],
+    patientData: true,
+  }),
+  row('GET /api/mdo/meetings/:id', {
+    path: '/api/mdo/meetings/{otherMdoMeeting}',
+    allow: ['specialist-other'],
+    hide: DEPARTMENT_STAFF,
+    patientData: true,
+  }),
+  // The fixture referral has not been seen yet: its department gets past access and is refused for the state (409).
   row('POST /api/mdo/meetings/:id/cases', {
-    path: '/api/mdo/meetings/{unknown}/cases',
+    path: '/api/mdo/meetings/{mdoMeeting}/cases',
+    allow: DEPARTMENT_STAFF,
+    hide: ['specialist-other'],
+    body: { kind: 'json', value: { referralId: '{referral}' } },
+    patientData: true,
+  }),
+  // Clinical genetics' own case is on the agenda already (409); internal medicine cannot reach that meeting.
+  row('POST /api/mdo/meetings/:id/cases', {
+    path: '/api/mdo/meetings/{otherMdoMeeting}/cases',
+    allow: ['specialist-other'],
+    hide: DEPARTMENT_STAFF,
+    body: { kind: 'json', value: { referralId: '{otherMdoReferral}' } },
+    patientData: true,
+  }),
+  // Nor can clinical genetics put internal medicine's referral on its own meeting: that referral is not found.
+  row('POST /api/mdo/meetings/:id/cases', {
+    path: '/api/mdo/meetings/{otherMdoMeeting}/cases',
     hide: CLINICAL_STAFF,
     body: { kind: 'json', value: { referralId: '{referral}' } },
     patientData: true,
   }),
+  // The meeting is tomorrow: the department gets past access and is refused for the time (409).
   row('POST /api/mdo/meetings/:id/cases/:caseId/conclusion', {
-    path: '/api/mdo/meetings/{unknown}/cases/{unknown}/conclusion',
+    path: '/api/mdo/meetings/{mdoMeeting}/cases/{mdoCase}/conclusion',
+    allow: DEPARTMENT_STAFF,
+    hide: ['specialist-other'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/mdo/meetings/:id/cases/:caseId/conclusion', {
+    path: '/api/mdo/meetings/{otherMdoMeeting}/cases/{otherMdoCase}/conclusion',
+    allow: ['specialist-other'],
+    hide: DEPARTMENT_STAFF,
+    body: SCHEMA,
+    patientData: true,
+  }),
+  // A case of another meeting (and department) under the own meeting's id is not found either.
+  row('POST /api/mdo/meetings/:id/cases/:caseId/conclusion', {
+    path: '/api/mdo/meetings/{mdoMeeting}/cases/{otherMdoCase}/conclusion',
     hide: CLINICAL_STAFF,
     body: SCHEMA,
     patientData: true,
@@ -506,19 +684,36 @@ export const matrix: MatrixRow[] = [
     allow: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
     patientData: true,
   }),
+  // The transmural team handles every report; a reporter sees their own (R-INC-01); anyone else gets 404.
   row('GET /api/incidents/:id', {
-    path: '/api/incidents/{unknown}',
-    hide: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
+    path: '/api/incidents/{incident}',
+    allow: ['referrer-own', 'transmural-team'],
+    hide: INCIDENT_USERS.filter((p) => p !== 'referrer-own' && p !== 'transmural-team'),
     patientData: true,
   }),
+  row('GET /api/incidents/:id', {
+    path: '/api/incidents/{otherIncident}',
+    allow: ['referrer-other', 'transmural-team'],
+    hide: INCIDENT_USERS.filter((p) => p !== 'referrer-other' && p !== 'transmural-team'),
+    patientData: true,
+  }),
+  // Triage is the team's step: the reporter holds no handling permission (403 before the incident is looked up).
   row('POST /api/incidents/:id/actions/:action', {
-    path: '/api/incidents/{unknown}/actions/start-triage',
-    hide: ['transmural-team'],
+    path: '/api/incidents/{incident}/actions/start-triage',
+    allow: ['transmural-team'],
     patientData: true,
   }),
   row('POST /api/incidents/:id/messages', {
-    path: '/api/incidents/{unknown}/messages',
-    hide: [...REFERRERS, ...CLINICAL_STAFF, 'transmural-team', 'er-nurse'],
+    path: '/api/incidents/{incident}/messages',
+    allow: ['referrer-own', 'transmural-team'],
+    hide: INCIDENT_USERS.filter((p) => p !== 'referrer-own' && p !== 'transmural-team'),
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/incidents/:id/messages', {
+    path: '/api/incidents/{otherIncident}/messages',
+    allow: ['referrer-other', 'transmural-team'],
+    hide: INCIDENT_USERS.filter((p) => p !== 'referrer-other' && p !== 'transmural-team'),
     body: SCHEMA,
     patientData: true,
   }),
@@ -548,25 +743,49 @@ export const matrix: MatrixRow[] = [
   }),
   row('POST /api/apop/screenings', { allow: ['er-nurse'], body: { kind: 'json', value: {} } }),
   row('GET /api/apop/screenings', { allow: ['er-nurse'], patientData: true }),
+  // The ER's nurses see the ER's screenings and calls; a screening or call of another department is not found.
   row('GET /api/apop/screenings/:id', {
-    path: '/api/apop/screenings/{unknown}',
+    path: '/api/apop/screenings/{apopScreening}',
+    allow: ['er-nurse'],
+    patientData: true,
+  }),
+  row('GET /api/apop/screenings/:id', {
+    path: '/api/apop/screenings/{otherApopScreening}',
     hide: ['er-nurse'],
     patientData: true,
   }),
+  // The disposition is recorded already (409).
   row('POST /api/apop/screenings/:id/disposition', {
-    path: '/api/apop/screenings/{unknown}/disposition',
+    path: '/api/apop/screenings/{apopScreening}/disposition',
+    allow: ['er-nurse'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/apop/screenings/:id/disposition', {
+    path: '/api/apop/screenings/{otherApopScreening}/disposition',
     hide: ['er-nurse'],
     body: SCHEMA,
     patientData: true,
   }),
   row('GET /api/apop/screenings/:id/letter', {
-    path: '/api/apop/screenings/{unknown}/letter',
+    path: '/api/apop/screenings/{apopScreening}/letter',
+    allow: ['er-nurse'],
+    patientData: true,
+  }),
+  row('GET /api/apop/screenings/:id/letter', {
+    path: '/api/apop/screenings/{otherApopScreening}/letter',
     hide: ['er-nurse'],
     patientData: true,
   }),
   row('GET /api/apop/follow-ups', { allow: ['er-nurse'], patientData: true }),
   row('POST /api/apop/follow-ups/:id/close', {
-    path: '/api/apop/follow-ups/{unknown}/close',
+    path: '/api/apop/follow-ups/{apopFollowUp}/close',
+    allow: ['er-nurse'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/apop/follow-ups/:id/close', {
+    path: '/api/apop/follow-ups/{otherApopFollowUp}/close',
     hide: ['er-nurse'],
     body: SCHEMA,
     patientData: true,
