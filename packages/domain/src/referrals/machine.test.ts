@@ -105,6 +105,7 @@ const expected: Record<ReferralState, Partial<Record<string, ReferralAction[]>>>
   'awaiting-information': {
     'referrer (owner)': ['supplement', 'cancel'],
     'referrer (same practice)': ['supplement', 'cancel'],
+    // Not this referral's supplement: it is a family doctor's referral (see the second-opinion test below).
     'patient (self)': ['cancel'],
     'back office': ['supplement', 'forward', 'cancel', 'merge'],
     'triage supervisor': ['forward', 'merge'],
@@ -182,6 +183,24 @@ describe('the referral state machine', () => {
     expect(decideAction('supplement', actors['referrer (owner)']!, referral('awaiting-information'))).toEqual(
       { allowed: true, to: 'received' },
     );
+  });
+
+  it('R-SO-03: the patient answers a request for information on their second opinion, not on a doctor\u2019s referral', () => {
+    const patient = actors['patient (self)']!;
+    const secondOpinion = { ...referral('awaiting-information'), kind: 'second-opinion' };
+    expect(decideAction('supplement', patient, secondOpinion)).toEqual({ allowed: true, to: 'received' });
+    expect(availableActions(patient, secondOpinion)).toContain('supplement');
+    expect(decideAction('supplement', patient, { ...secondOpinion, kind: 'new-referral' })).toEqual({
+      allowed: false,
+      reason: 'not-permitted',
+    });
+    // Another patient, or the patient before anything was asked: no.
+    expect(decideAction('supplement', actors['patient (other)']!, secondOpinion).allowed).toBe(false);
+    expect(decideAction('supplement', patient, { ...secondOpinion, state: 'received' }).allowed).toBe(false);
+    // The doctor's part is unchanged on any kind.
+    expect(
+      decideAction('supplement', actors['referrer (owner)']!, { ...secondOpinion, kind: 'new-referral' }),
+    ).toEqual({ allowed: true, to: 'received' });
   });
 
   it('R-REF-09: a forward goes to another department and back to the queue there', () => {

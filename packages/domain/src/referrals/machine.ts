@@ -36,6 +36,8 @@ interface Transition {
   who: readonly Relationship[];
   /** Guards beyond state and actor, checked against the facts. */
   guards?: readonly Guard[];
+  /** A patient may take this step only on a second opinion: other referrals are their doctor's to answer. */
+  patientOnSecondOpinionOnly?: true;
 }
 
 export type Guard = 'complete' | 'other-department' | 'no-blockers' | 'costs-cleared';
@@ -52,7 +54,13 @@ export const transitions: Record<ReferralAction, Transition> = {
   },
   'start-triage': { from: ['received'], to: 'in-triage', who: dept, guards: ['complete'] },
   'request-information': { from: ['received', 'in-triage'], to: 'awaiting-information', who: dept },
-  supplement: { from: ['awaiting-information'], to: 'received', who: ['referrer-owner', 'back-office'] },
+  // The patient completes the dossier of a second opinion as well as the doctor who asked (R-SO-02, R-SO-03).
+  supplement: {
+    from: ['awaiting-information'],
+    to: 'received',
+    who: ['referrer-owner', 'back-office', 'patient-self'],
+    patientOnSecondOpinionOnly: true,
+  },
   accept: { from: ['in-triage'], to: 'accepted', who: ['triage-supervisor'] },
   reject: { from: ['in-triage'], to: 'rejected', who: ['triage-supervisor'] },
   forward: {
@@ -95,6 +103,8 @@ export interface ReferralFacts {
   patientId: string | null;
   /** AGB code of the patient's family doctor, who sees the referral without acting on it. */
   familyDoctorAgb?: string | null;
+  /** 'second-opinion', 'new-referral', ...: some steps are the patient's only on a second opinion. */
+  kind?: string;
 }
 
 /** Every relationship an actor has with a referral. */
@@ -156,6 +166,12 @@ export function decideAction(
   const t = transitions[action];
   const rel = relationships(actor, referral);
   if (!t.who.some((w) => rel.includes(w))) return { allowed: false, reason: 'not-permitted' };
+  if (
+    t.patientOnSecondOpinionOnly &&
+    referral.kind !== 'second-opinion' &&
+    !t.who.some((w) => w !== 'patient-self' && rel.includes(w))
+  )
+    return { allowed: false, reason: 'not-permitted' };
   if (!t.from.includes(referral.state)) {
     return {
       allowed: false,

@@ -133,6 +133,7 @@ export function referralFacts(r: ReferralRow): ReferralFacts {
     organisationId: r.organisation_id,
     patientId: r.patient_id,
     familyDoctorAgb: (r.patient as Record<string, string | null>).familyDoctorAgb ?? null,
+    kind: r.kind,
   };
 }
 
@@ -694,6 +695,9 @@ export class ReferralService {
         }
         case 'supplement': {
           const letter = parsed.letter as Record<string, string | null> | undefined;
+          // The referral letter is the doctor's: a patient answers with documents and a message only.
+          const patientOnly = relationships(actor, facts).every((x) => x === 'patient-self');
+          if (letter && patientOnly) throw new HttpError(403, 'not-permitted');
           if (letter)
             set.letter = json({
               ...r.letter,
@@ -929,10 +933,11 @@ export class ReferralService {
       const r = await this.lockVisible(trx, actor, id);
       const rel = relationships(actor, referralFacts(r));
       const staff = rel.some((x) => x === 'back-office' || x === 'triage-supervisor' || x === 'specialist');
-      // A second opinion's dossier is completed by the referrer or the patient until review starts (R-SO-03).
+      // A second opinion's dossier is completed by the referrer or the patient until review starts, and when the
+      // department asks for more (R-SO-03).
       const dossierOpen =
         r.kind === 'second-opinion' &&
-        r.state === 'received' &&
+        (r.state === 'received' || r.state === 'awaiting-information') &&
         (rel.includes('referrer-owner') || rel.includes('patient-self'));
       const owner =
         (rel.includes('referrer-owner') && (r.state === 'draft' || r.state === 'awaiting-information')) ||

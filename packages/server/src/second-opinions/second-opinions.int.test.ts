@@ -221,6 +221,51 @@ describe('second opinions', () => {
     expect((await upload(id, patient, doc('correspondence', 'en'))).statusCode).toBe(201);
   });
 
+  it('R-SO-03: asked for more, the patient adds documents and sends the answer on their second opinion; another patient cannot', async () => {
+    const own = await submitted({}, { bsn: '999990032' });
+    const patientId = (
+      await t.database.handle.db
+        .selectFrom('referral')
+        .select('patient_id')
+        .where('id', '=', own)
+        .executeTakeFirstOrThrow()
+    ).patient_id!;
+    const account = await t.createUser(['patient']);
+    await t.database.handle.db
+      .insertInto('patient_account')
+      .values({ user_id: account.id, patient_id: patientId })
+      .execute();
+    const patient = await t.signIn(account.email);
+    const stranger = await t.signIn((await t.createUser(['patient'])).email);
+    const asked = await post(`/api/referrals/${own}/actions/request-information`, backOffice, {
+      missing: ['The pathology report of the biopsy'],
+      message: 'Please send the report.',
+    });
+    expect(asked.statusCode).toBe(200);
+
+    const view = (await get(`/api/referrals/${own}`, patient)).json();
+    expect(view.state).toBe('awaiting-information');
+    expect(view.availableActions).toContain('supplement');
+    expect(view.missingRequested.missing).toEqual(['The pathology report of the biopsy']);
+    expect((await get(`/api/second-opinions/${own}`, patient)).json().canUpload).toBe(true);
+    expect((await upload(own, stranger, doc('pathology-report', 'en'))).statusCode).toBe(404);
+    expect((await upload(own, patient, doc('pathology-report', 'en'))).statusCode).toBe(201);
+    // The referral letter stays the doctor's: a patient answers with documents and a message.
+    const withLetter = await post(`/api/referrals/${own}/actions/supplement`, patient, {
+      letter: { reason: 'Changed by the patient' },
+      message: 'Here it is.',
+    });
+    expect(withLetter.statusCode).toBe(403);
+    expect(
+      (await post(`/api/referrals/${own}/actions/supplement`, stranger, { message: 'x' })).statusCode,
+    ).toBe(404);
+    const sent = await post(`/api/referrals/${own}/actions/supplement`, patient, { message: 'Here it is.' });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json().state).toBe('received');
+    const documents = (await get(`/api/referrals/${own}`, backOffice)).json().documents;
+    expect(documents.map((d: { kind: string }) => d.kind)).toContain('pathology-report');
+  });
+
   it('R-SO-03: review cannot start while the dossier is incomplete', async () => {
     expect((await upload(id, specialistReferrer, doc('correspondence', 'en'))).statusCode).toBe(201);
     const start = await post(`/api/referrals/${id}/actions/start-triage`, backOffice);

@@ -117,7 +117,8 @@ export class SecondOpinionService {
     const canUpload =
       (r.state === 'draft' && rel.includes('referrer-owner')) ||
       (r.state === 'received' && (rel.includes('referrer-owner') || rel.includes('patient-self'))) ||
-      (r.state === 'awaiting-information' && rel.includes('referrer-owner')) ||
+      (r.state === 'awaiting-information' &&
+        (rel.includes('referrer-owner') || rel.includes('patient-self'))) ||
       (level === 'staff' && !['rejected', 'completed', 'cancelled'].includes(r.state));
     await this.audit.record(this.db, actor.audit, {
       eventType: 'second-opinion.read',
