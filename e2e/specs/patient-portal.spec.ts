@@ -1,12 +1,14 @@
 import { expect, expectAccessible, test } from '../support/fixtures.ts';
+import { confirmLinkFor } from '../support/mail.ts';
 import { BACK_OFFICE, signedIn } from '../support/referrals.ts';
 
 const PASSWORD = 'my own long password 2026';
 
 /**
  * The patient's side (R-SO-02, R-CON-01, R-SEC-02): a patient living abroad asks for a second opinion in English
- * without anyone's permission, lands in their new portal, sees the request received and what is still missing,
- * and after a staff member opened the request sees that in "Who looked at my data".
+ * without anyone's permission, is asked to check their e-mail (the same answer for every address, docs/security.md
+ * section 7), confirms the address with the link in the e-mail, signs in, sees the request received and what is
+ * still missing, and after a staff member opened the request sees that in "Who looked at my data".
  */
 test.describe('patient portal', () => {
   test('R-SO-02, R-CON-01, R-SEC-02: a patient from abroad requests a second opinion and sees who looked at it', async ({
@@ -59,6 +61,33 @@ test.describe('patient portal', () => {
     await form.getByLabel('I have read what I arrange myself').check();
     await form.getByLabel(/I give consent for my medical records/).check();
     await form.getByRole('button', { name: 'Send my request' }).click();
+
+    // "Check your e-mail": the same answer whether or not the address has an account; nobody is signed in yet.
+    const check = page.getByTestId('pp-check-email');
+    await expect(check.getByRole('heading', { level: 1, name: 'Check your e-mail' })).toBeVisible();
+    await expect(check).toContainText(`We have sent an e-mail to ${email}.`);
+    await expect(check).toContainText('Open the link in that e-mail to confirm your e-mail address');
+    await expect(page.getByTestId('account-link')).toHaveCount(0);
+    await expectAccessible(page);
+    await page.screenshot({ path: testInfo.outputPath('check-email.png'), fullPage: true });
+
+    // Signing in before confirming the address is refused, with the reason.
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByTestId('error-alert')).toContainText('Confirm your e-mail address first');
+
+    // The link in the e-mail confirms the address; she signs in with her password and lands in her portal.
+    await page.goto(await confirmLinkFor(email));
+    const confirm = page.getByTestId('pp-confirm');
+    await expect(confirm.getByTestId('pp-confirmed')).toContainText('Your e-mail address is confirmed');
+    await expect(confirm.getByLabel('E-mail address')).toHaveValue(email);
+    await expect(page).not.toHaveURL(/#/);
+    await expectAccessible(page);
+    await page.screenshot({ path: testInfo.outputPath('confirmed.png'), fullPage: true });
+    await confirm.getByTestId('pp-confirm-password').fill(PASSWORD);
+    await confirm.getByTestId('pp-confirm-sign-in').click();
 
     // Signed in with the new account, in the portal.
     await expect(page).toHaveURL(/\/portal$/);

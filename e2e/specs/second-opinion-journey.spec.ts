@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { testDicom } from '../../packages/server/src/second-opinions/dicom-fixture.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { confirmLinkFor } from '../support/mail.ts';
 import { BACK_OFFICE, minimalPdf, ReferralPageObject, signedIn, TRIAGE } from '../support/referrals.ts';
 
 const PASSWORD = 'a long password for my portal';
@@ -62,6 +63,11 @@ test.describe('second-opinion journey', () => {
     await form.getByLabel('I have read what I arrange myself').check();
     await form.getByLabel(/I give consent for my medical records/).check();
     await form.getByRole('button', { name: 'Send my request' }).click();
+    // She confirms her address with the link in the e-mail and signs in (docs/security.md section 7).
+    await expect(page.getByTestId('pp-check-email')).toBeVisible();
+    await page.goto(await confirmLinkFor(email));
+    await page.getByTestId('pp-confirm-password').fill(PASSWORD);
+    await page.getByTestId('pp-confirm-sign-in').click();
 
     // In her portal she is told what is missing: the MRSA result and a Dutch or English letter (R-SO-04).
     await expect(page).toHaveURL(/\/portal$/);

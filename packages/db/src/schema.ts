@@ -48,6 +48,16 @@ export interface AuthAccountTable {
   updatedAt: Timestamp;
 }
 
+/** better-auth's table of one-time tokens; Loket keeps the patient portal's e-mail confirmations in it too. */
+export interface AuthVerificationTable {
+  id: string;
+  identifier: string;
+  value: string;
+  expiresAt: Timestamp;
+  createdAt: Generated<Date>;
+  updatedAt: Generated<Date>;
+}
+
 export interface AuthTwoFactorTable {
   id: string;
   secret: string;
@@ -305,6 +315,7 @@ export interface Database
   'auth.session': AuthSessionTable;
   'auth.account': AuthAccountTable;
   'auth.twoFactor': AuthTwoFactorTable;
+  'auth.verification': AuthVerificationTable;
   user_profile: UserProfileTable;
   user_role: UserRoleTable;
   user_department: UserDepartmentTable;

@@ -37,6 +37,7 @@ export async function seedDemoPatientPortal(
     { kind: 'signed-in', actor: patient },
     null,
   );
+  if (!row) return;
   const staff = await actorFor(db, office, 'demo');
   await audit.record(db, staff.audit, {
     eventType: 'referral.read',

@@ -171,9 +171,9 @@ const messages = {
     nl: 'Alleen de patiënt (die bij de verzekeraar navraagt) of de zorgadministratie legt de uitkomst van de controle vast.',
     en: 'Only the patient (who asks the insurer) or care administration records the outcome of the check.',
   },
-  'patient-account-exists': {
-    nl: 'Er is al een patiëntaccount met dit e-mailadres. Log in en vraag de second opinion aan vanuit uw portaal; bent u uw wachtwoord kwijt, neem dan contact op met het ziekenhuis.',
-    en: 'There is already a patient account with this e-mail address. Sign in and request the second opinion from your portal; if you lost your password, contact the hospital.',
+  'confirmation-link-invalid': {
+    nl: 'Deze link werkt niet meer: hij is al gebruikt of verlopen. Heeft u uw e-mailadres al bevestigd, log dan in. Anders stuurt een nieuwe aanvraag met hetzelfde e-mailadres u een nieuwe link.',
+    en: 'This link no longer works: it has been used or has expired. If you already confirmed your e-mail address, sign in. Otherwise a new request with the same e-mail address sends you a new link.',
   },
   'internal-error': {
     nl: 'Er ging aan onze kant iets mis. Probeer het over een minuut opnieuw; blijft het misgaan, meld het dan bij de beheerder.',

@@ -8,7 +8,7 @@ import type { CapabilityOptions } from '../http/capability.ts';
 import { HttpError, languageOf, ProblemSchema } from '../http/errors.ts';
 import { IdempotentReplay, type IdempotencyClaim } from '../http/idempotency.ts';
 import { referralActor } from '../referrals/actor.ts';
-import { patientName, PatientPortalService } from './service.ts';
+import { CHECK_EMAIL, patientName, PatientPortalService } from './service.ts';
 
 const problems = { 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema };
 
@@ -16,8 +16,15 @@ const Received = z.object({
   id: z.string(),
   reference: z.string(),
   state: z.string(),
-  newAccount: z.boolean().describe('true when the request made a patient account: sign in with it next'),
+  newAccount: z.boolean().describe('always false: a signed-in patient asks with their own account'),
 });
+
+const CheckEmail = z
+  .object({ status: z.literal(CHECK_EMAIL.status) })
+  .describe(
+    'Signed out, the one answer for every address: a new address gets its account, its request and a link to ' +
+      'confirm the address; an address with an account gets nothing stored and an e-mail to its owner',
+  );
 
 const Request = z.object({
   id: z.string(),
@@ -91,8 +98,8 @@ function claimOf(request: FastifyRequest, userId: string): IdempotencyClaim | nu
 /** The API of patient-portal: the patient's own second-opinion request and their portal (R-SO-02, R-SEC-02). */
 export async function patientPortalRoutes(app: FastifyInstance, options: CapabilityOptions) {
   void options;
-  const { db, audit, catalog, referrals } = app.loket;
-  const service = new PatientPortalService({ db, audit, catalog, referrals });
+  const { db, audit, catalog, referrals, config } = app.loket;
+  const service = new PatientPortalService({ db, audit, catalog, referrals, publicUrl: config.publicUrl });
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -118,8 +125,11 @@ export async function patientPortalRoutes(app: FastifyInstance, options: Capabil
         tags: ['patient portal'],
         summary:
           'A patient asks for a second opinion themself (R-SO-02), with consent to obtain the records (R-CON-01). ' +
-          'Signed out, it makes the patient account too (sign in with it afterwards); signed in as a patient, it ' +
-          'asks as that patient. Limited per address per hour.',
+          'Signed out, it answers 202 "check your e-mail" whatever the address, so it never tells whether an ' +
+          'address has an account: a new address gets the patient account and the request, and an e-mail with a ' +
+          'link to confirm the address before the account signs in; an address with an account gets nothing ' +
+          'stored and an e-mail to its owner. Signed in as a patient, it asks as that patient (201). Limited per ' +
+          'client address per hour.',
         headers: z.object({
           'idempotency-key': z
             .string()
@@ -127,7 +137,7 @@ export async function patientPortalRoutes(app: FastifyInstance, options: Capabil
             .describe('Repeat the POST with the same key to get the first answer, never a second request'),
         }),
         body: z.unknown().describe('PatientSecondOpinionRequest; validated by the shared domain schema'),
-        response: { 201: Received, ...problems, 429: ProblemSchema },
+        response: { 201: Received, 202: CheckEmail, ...problems, 429: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -143,10 +153,14 @@ export async function patientPortalRoutes(app: FastifyInstance, options: Capabil
             : { kind: 'new', accessPoint: request.ip, locale: languageOf(request) },
           claim,
         );
+        if (!actor || !row) return reply.status(202).send(CHECK_EMAIL);
         return reply
           .status(201)
-          .send({ id: row.id, reference: row.reference, state: row.state, newAccount: actor === null });
+          .send({ id: row.id, reference: row.reference, state: row.state, newAccount: false });
       } catch (e) {
+        // Signed out, a retry is answered as the first time, for a new address and a known one alike.
+        if (!actor && e instanceof IdempotentReplay)
+          return reply.status(202).header('idempotent-replayed', 'true').send(CHECK_EMAIL);
         const id = e instanceof IdempotentReplay ? (e.response as { id?: string } | null)?.id : undefined;
         if (!id) throw e;
         const row = await service.referral(id);
@@ -154,9 +168,29 @@ export async function patientPortalRoutes(app: FastifyInstance, options: Capabil
         return reply
           .status(201)
           .header('idempotent-replayed', 'true')
-          .send({ id: row.id, reference: row.reference, state: row.state, newAccount: actor === null });
+          .send({ id: row.id, reference: row.reference, state: row.state, newAccount: false });
       }
     },
+  );
+
+  api.post(
+    '/api/patient-portal/confirm',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['patient portal'],
+        summary:
+          'The link in the e-mail to a new address (fragment of /second-opinion/confirm): confirms the address of the ' +
+          'patient account that a signed-out request made, so that it can sign in. Answers the address and the ' +
+          'reference of the newest request; a used or expired link answers 400 confirmation-link-invalid.',
+        body: z.object({ token: z.string().max(200) }),
+        response: {
+          200: z.object({ email: z.string(), reference: z.string().nullable() }),
+          400: ProblemSchema,
+        },
+      },
+    },
+    async (request) => service.confirm(request.body.token, request.ip),
   );
 
   api.get(

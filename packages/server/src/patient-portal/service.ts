@@ -24,15 +24,29 @@ import type { AuditTrail } from '../audit/trail.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import { recordConsent } from '../consent/records.ts';
 import { HttpError } from '../http/errors.ts';
-import type { IdempotencyClaim } from '../http/idempotency.ts';
+import { claimIdempotency, type IdempotencyClaim } from '../http/idempotency.ts';
 import type { ReferralActor } from '../referrals/actor.ts';
 import type { ReferralService } from '../referrals/service.ts';
 import { keepSecondOpinionRequest } from '../second-opinions/request.ts';
+import {
+  accountOfToken,
+  awaitsConfirmation,
+  confirmLink,
+  endConfirmations,
+  mails,
+  newConfirmation,
+  sendMail,
+} from './confirmation.ts';
 
 /**
  * The patient's own side of Loket: a second-opinion request that needs nobody's permission (R-SO-02), made with
  * the consent to obtain the records (R-CON-01) and, for a newcomer, their patient account, all in one transaction;
  * and the portal where the patient follows their requests and sees who looked at their data (R-SEC-02).
+ *
+ * Signed out, the answer never tells whether the address has an account (issue 7 part 7): a new address gets its
+ * account and request and an e-mail to confirm the address (./confirmation.ts); an address with an account gets
+ * the same work done and rolled back (the same checks, the same one Argon2id hash), nothing stored, and an e-mail
+ * to its owner. Either way the caller hears only "check your e-mail".
  */
 
 /** New accounts per address per hour: enough for a family at one address, too few to farm accounts or probe e-mails. */
@@ -46,6 +60,16 @@ export type Requester =
   { kind: 'new'; accessPoint: string; locale: Language } | { kind: 'signed-in'; actor: ReferralActor };
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The one answer to a signed-out request, whatever the address: the rest goes by e-mail. */
+export const CHECK_EMAIL = { status: 'check-your-email' } as const;
+
+/** Thrown to roll back the work done for an address that already has an account. */
+class AccountExists extends Error {
+  constructor() {
+    super('account exists');
+  }
+}
 
 function problem(path: string, message: string) {
   return new HttpError(400, 'invalid-input', { problems: [{ path, message }] });
@@ -70,17 +94,21 @@ export class PatientPortalService {
   private readonly audit: AuditTrail;
   private readonly catalog: CatalogService;
   private readonly referrals: ReferralService;
+  private readonly publicUrl: string;
 
   constructor(deps: {
     db: Kysely<Database>;
     audit: AuditTrail;
     catalog: CatalogService;
     referrals: ReferralService;
+    /** For the links in the e-mails; only the public (signed-out) request sends them. */
+    publicUrl?: string;
   }) {
     this.db = deps.db;
     this.audit = deps.audit;
     this.catalog = deps.catalog;
     this.referrals = deps.referrals;
+    this.publicUrl = deps.publicUrl ?? '';
   }
 
   /** Departments that take second opinions, for the request form. */
@@ -113,19 +141,45 @@ export class PatientPortalService {
     return row !== undefined;
   }
 
-  private async refuse(accessPoint: string, reason: string): Promise<void> {
-    await this.audit.record(
-      this.db,
-      { userId: null, userName: null, role: null, accessPoint },
-      { eventType: REFUSED_EVENT, action: 'C', outcome: `failure:${reason}` },
-    );
+  /**
+   * The address already has an account: nothing is stored but the key of the request (so that a retry is
+   * answered as a retry, as for a new address), the refusal (counted by the per-address limit) and an e-mail to
+   * the owner. Throws IdempotentReplay when a concurrent retry got here first; returns false if there is no
+   * account after all.
+   */
+  private async tellOwner(
+    email: string,
+    who: Extract<Requester, { kind: 'new' }>,
+    idem: IdempotencyClaim | null,
+  ): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await claimIdempotency(trx, idem, { status: 202, response: CHECK_EMAIL });
+      const owner = await trx
+        .selectFrom('auth.user')
+        .select(['id', 'email'])
+        .where('email', '=', email.toLowerCase())
+        .executeTakeFirst();
+      if (!owner) return false;
+      const mail = (await awaitsConfirmation(trx, owner.id))
+        ? mails.confirmAgain(who.locale, confirmLink(this.publicUrl, await newConfirmation(trx, owner.id)))
+        : mails.accountExists(who.locale, `${this.publicUrl}/sign-in?next=%2Fsecond-opinion%2Frequest`);
+      await sendMail(trx, owner.email, who.locale, mail);
+      await this.audit.record(
+        trx,
+        { userId: null, userName: null, role: null, accessPoint: who.accessPoint },
+        { eventType: REFUSED_EVENT, action: 'C', outcome: 'failure:account-exists' },
+      );
+      return true;
+    });
   }
 
   /**
-   * Makes and sends the request. A newcomer gets a patient account and a patient record in the same transaction;
-   * a signed-in patient asks as themself. Throws IdempotentReplay (from the referral service) on a retry.
+   * Makes and sends the request. A newcomer gets a patient account and a patient record in the same transaction,
+   * and an e-mail to confirm the address; for an address that has an account the same work is done and rolled
+   * back, and its owner is told by e-mail. A signed-in patient asks as themself and gets the request; a newcomer
+   * gets null, whatever the address. Throws IdempotentReplay on a retry.
    */
-  async request(input: unknown, who: Requester, idem: IdempotencyClaim | null): Promise<ReferralRow> {
+  async request(input: unknown, who: Requester, idem: IdempotencyClaim | null): Promise<ReferralRow | null> {
     const parsed = PatientSecondOpinionRequestSchema.safeParse(input);
     if (!parsed.success)
       throw new HttpError(400, 'invalid-input', {
@@ -145,21 +199,18 @@ export class PatientPortalService {
     let actor: ReferralActor;
     let account: { userId: string; passwordHash: string; locale: Language } | null = null;
     let newPatientId: string | null = null;
+    // An address that has an account: the work is done all the same, under a stand-in address, and rolled back.
+    let exists = false;
     if (who.kind === 'new') {
       if (!req.password) throw problem('password', 'Choose a password for your patient account');
       // A retry of a request that went through is answered from its key (in the transaction), not refused.
       const retry = idem ? await this.keyUsed(idem) : false;
-      if (!retry) {
-        if ((await this.recentAttempts(who.accessPoint)) >= REQUESTS_PER_HOUR)
-          throw new HttpError(429, 'rate-limited');
-        // Checked before the costly password hash; checked again inside the transaction against a race.
-        if (await findUserIdByEmail(this.db, email)) {
-          await this.refuse(who.accessPoint, 'account-exists');
-          throw new HttpError(409, 'patient-account-exists');
-        }
-      }
+      if (!retry && (await this.recentAttempts(who.accessPoint)) >= REQUESTS_PER_HOUR)
+        throw new HttpError(429, 'rate-limited');
+      exists = (await findUserIdByEmail(this.db, email)) !== undefined;
       const userId = randomUUID();
       newPatientId = randomUUID();
+      // One Argon2id hash for every first attempt, known address or not; none for a retry, known or not.
       account = { userId, passwordHash: retry ? '' : await hashPassword(req.password), locale: who.locale };
       actor = {
         userId,
@@ -185,7 +236,8 @@ export class PatientPortalService {
     const prepare = async (trx: Transaction<Database>) => {
       const now = new Date();
       if (account) {
-        if (await findUserIdByEmail(trx, email)) throw new HttpError(409, 'patient-account-exists');
+        // Made meanwhile by a concurrent request: from here on this is an address with an account.
+        if (!exists && (await findUserIdByEmail(trx, email))) throw new AccountExists();
         // The account is written here rather than through the authentication library so that it commits with the
         // request; the rows are the library's own (credential account, same argon2id hash it verifies).
         await trx
@@ -193,7 +245,8 @@ export class PatientPortalService {
           .values({
             id: account.userId,
             name,
-            email,
+            // The stand-in keeps the unique address free; the transaction is rolled back anyway.
+            email: exists ? `${account.userId}@account-exists.invalid` : email,
             emailVerified: false,
             image: null,
             createdAt: now,
@@ -341,20 +394,73 @@ export class PatientPortalService {
         patientId,
         details: { referral: row.reference, scope: 'records-for-second-opinion', method: 'portal' },
       });
+      // A newcomer confirms the address before the account signs in (accounts/auth.ts).
+      if (account && who.kind === 'new') {
+        const token = await newConfirmation(trx, actor.userId);
+        await sendMail(
+          trx,
+          email,
+          who.locale,
+          mails.confirm(who.locale, row.reference, confirmLink(this.publicUrl, token)),
+          row.id,
+        );
+      }
+      if (exists) throw new AccountExists();
     };
 
     try {
-      return await this.referrals.submit(actor, referralId, idem, { prepare, within });
+      const row = await this.referrals.submit(actor, referralId, idem, { prepare, within });
+      return who.kind === 'new' ? null : row;
     } catch (e) {
-      if (
-        who.kind === 'new' &&
-        (isUniqueViolation(e) || (e instanceof HttpError && e.code === 'patient-account-exists'))
-      ) {
-        await this.refuse(who.accessPoint, 'account-exists');
-        throw new HttpError(409, 'patient-account-exists');
+      if (who.kind === 'new' && (e instanceof AccountExists || isUniqueViolation(e))) {
+        if (await this.tellOwner(email, who, idem)) return null;
       }
       throw e;
     }
+  }
+
+  /**
+   * The link in the e-mail to a new address: the address is confirmed, the account may sign in. Answers the
+   * address (the link came to it) and the reference of its newest request.
+   */
+  async confirm(token: string, accessPoint: string): Promise<{ email: string; reference: string | null }> {
+    const userId = await accountOfToken(this.db, token);
+    if (!userId) throw new HttpError(400, 'confirmation-link-invalid');
+    return this.db.transaction().execute(async (trx) => {
+      const user = await trx
+        .updateTable('auth.user')
+        .set({ emailVerified: true, updatedAt: new Date() })
+        .where('id', '=', userId)
+        .returning(['id', 'name', 'email'])
+        .executeTakeFirst();
+      if (!user) throw new HttpError(400, 'confirmation-link-invalid');
+      await endConfirmations(trx, userId);
+      const patient = await trx
+        .selectFrom('patient_account')
+        .select('patient_id')
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      const newest = patient
+        ? await trx
+            .selectFrom('referral')
+            .select('reference')
+            .where('patient_id', '=', patient.patient_id)
+            .orderBy('created_at', 'desc')
+            .executeTakeFirst()
+        : undefined;
+      await this.audit.record(
+        trx,
+        { userId, userName: user.name, role: 'patient', accessPoint },
+        {
+          eventType: 'account.confirm-email',
+          action: 'U',
+          objectType: 'account',
+          objectId: userId,
+          patientId: patient?.patient_id ?? null,
+        },
+      );
+      return { email: user.email, reference: newest?.reference ?? null };
+    });
   }
 
   async referral(id: string): Promise<ReferralRow | undefined> {

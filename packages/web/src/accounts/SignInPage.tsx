@@ -10,6 +10,8 @@ import { needsEnrollment, useMe, useRefreshMe, type Me } from './me.resource';
 function messageFor(e: unknown, t: (k: string, o?: Record<string, unknown>) => string): unknown {
   if (!(e instanceof ApiError)) return e;
   if (e.status === 401) return new ApiError(401, 'wrong-credentials', t('accounts.errors.wrongCredentials'));
+  if (e.status === 403 && e.code === 'EMAIL_NOT_CONFIRMED')
+    return new ApiError(403, 'email-not-confirmed', t('accounts.errors.emailNotConfirmed'));
   if (e.status === 403 && /disabled/i.test(e.message))
     return new ApiError(403, 'account-disabled', t('errors.account-disabled'));
   if (e.status === 429)

@@ -24,7 +24,7 @@ import {
   resolveText,
   type PatientSecondOpinionRequestInput,
 } from '@loket/domain';
-import { hasRole, useMe, useRefreshMe } from '../accounts/me.resource';
+import { hasRole, useMe } from '../accounts/me.resource';
 import { bsnFeedback } from '../referrals/PatientFields';
 import { newIdempotencyKey } from '../referrals/referrals.resource';
 import { api, ApiError } from '../shared/api';
@@ -194,19 +194,22 @@ function toInput(f: FormState, withPassword: boolean): PatientSecondOpinionReque
 /**
  * "Request a second opinion": a patient, in the Netherlands or abroad, asks for a second opinion themself
  * (R-SO-02), gives consent to obtain their records (R-CON-01) and confirms what they arrange themselves (seeds/004).
- * Signed out, the request makes their patient account; a signed-in patient just asks.
+ * Signed out, the request makes their patient account and the page says "check your e-mail": the answer is the same
+ * whether or not the address already has an account (docs/security.md section 7), and the e-mail tells the rest.
+ * A signed-in patient just asks and lands in the portal.
  */
 export function RequestPage() {
   const { t } = useTranslation();
   const lang = useLanguage();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const refreshMe = useRefreshMe();
   const { data: me } = useMe();
   const departments = useSecondOpinionDepartments();
   const quickDiagnosis = useCatalog().data?.hospital.quickDiagnosis;
   const [form, setForm] = useState<FormState>(empty);
-  const [key] = useState(newIdempotencyKey);
+  const [key, setKey] = useState(newIdempotencyKey);
+  // Signed out and sent: the address the e-mail went to.
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const { error, problems, pending, submit, touch } = useFormSubmit();
   const problemText = useProblemText('patientPortal');
   const signedInPatient = Boolean(me?.signedIn && hasRole(me, 'patient'));
@@ -239,19 +242,50 @@ export function RequestPage() {
         return found.length ? new ApiError(400, 'invalid-input', t('errors.invalid-input'), found) : null;
       },
       async () => {
-        const made = await api<{ id: string; reference: string; newAccount: boolean }>(
+        const made = await api<{ id?: string; reference?: string; status?: string }>(
           '/api/patient-portal/requests',
           { body: toInput(form, !signedInPatient), idempotencyKey: key },
         );
-        if (made.newAccount) {
-          await api('/api/auth/sign-in/email', {
-            body: { email: form.email.trim(), password: form.password },
-          });
-          await refreshMe();
+        if (!made.reference) {
+          setSentTo(form.email.trim());
+          window.scrollTo({ top: 0 });
+          return;
         }
         await client.invalidateQueries({ queryKey: portalKeys.overview });
         navigate('/portal', { state: { received: made.reference } });
       },
+    );
+
+  if (sentTo)
+    return (
+      <Stack gap="lg" maw={720} data-testid="pp-check-email">
+        <Title order={1}>{t('patientPortal.request.checkEmail.title')}</Title>
+        <Alert
+          color="blue"
+          role="status"
+          title={t('patientPortal.request.checkEmail.sentTo', { email: sentTo })}
+        >
+          <Stack gap="xs">
+            <Text>{t('patientPortal.request.checkEmail.next')}</Text>
+            <Text>{t('patientPortal.request.checkEmail.haveAccount')}</Text>
+          </Stack>
+        </Alert>
+        <Text size="sm" c="dimmed">
+          {t('patientPortal.request.checkEmail.noMail')}
+        </Text>
+        <Group>
+          <Button
+            variant="default"
+            onClick={() => {
+              setForm(empty);
+              setKey(newIdempotencyKey());
+              setSentTo(null);
+            }}
+          >
+            {t('patientPortal.request.checkEmail.again')}
+          </Button>
+        </Group>
+      </Stack>
     );
 
   if (otherUser)
@@ -554,15 +588,6 @@ export function RequestPage() {
             )}
 
             <FormProblems error={error} labels={labels} />
-            {error != null && (error as { code?: string }).code === 'patient-account-exists' && (
-              <Anchor
-                component={Link}
-                to="/sign-in?next=%2Fsecond-opinion%2Frequest"
-                data-testid="pp-sign-in"
-              >
-                {t('accounts.signIn')}
-              </Anchor>
-            )}
             <Group>
               <Button type="submit" loading={pending} data-testid="pp-submit">
                 {t('patientPortal.request.submit')}

@@ -8,6 +8,11 @@ export const patientPortalRoutes: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./RequestPage')).RequestPage }),
   },
   {
+    // The link in the e-mail after a signed-out request: confirms the address, then signs in.
+    path: 'second-opinion/confirm',
+    lazy: async () => ({ Component: (await import('./ConfirmPage')).ConfirmPage }),
+  },
+  {
     path: 'portal',
     lazy: async () => ({ Component: (await import('./PortalHome')).PortalHome }),
   },

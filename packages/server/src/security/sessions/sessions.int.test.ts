@@ -223,6 +223,118 @@ describe('no account enumeration', () => {
   });
 });
 
+describe('no account enumeration by the public second-opinion request', () => {
+  /** A signed-out request for a second opinion (patient-portal), from an address of the caller's choice. */
+  const secondOpinion = (email: string, lang: 'nl' | 'en', from: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/patient-portal/requests',
+      remoteAddress: from,
+      headers: { origin: PUBLIC_URL, 'accept-language': lang },
+      payload: {
+        patient: {
+          givenName: 'Mila',
+          familyName: 'Jansen',
+          birthDate: '1971-09-14',
+          street: 'Rapenburg',
+          houseNumber: '70',
+          postcode: '2311 EZ',
+          city: 'Leiden',
+          country: 'NL',
+          phone: '+31 71 123 4567',
+          email,
+        },
+        hasBsn: false,
+        departmentId: 'oncology-center',
+        question: 'Is the proposed operation the best treatment, or should chemotherapy come first?',
+        treatingSpecialist: { name: 'Dr. A. de Vries', organisation: 'Alrijne Ziekenhuis' },
+        treatedAbroad: false,
+        imagingDone: false,
+        password: 'a long password of her own',
+        consentToObtainRecords: true,
+        responsibilitiesRead: true,
+      },
+    });
+  const mailsTo = (to: string) =>
+    t.app.loket.db
+      .selectFrom('outbox_message')
+      .select(['subject', 'body'])
+      .where('recipient', '=', to)
+      .orderBy('id', 'desc')
+      .execute();
+  const stored = async (email: string) =>
+    (await t.app.loket.db.selectFrom('referral').select('id').where('referrer_email', '=', email).execute())
+      .length;
+  /** What a caller can see of an answer: everything but the clock and the request's own id. */
+  const seen = (r: LightMyRequestResponse) => {
+    const { date, 'x-request-id': id, ...headers } = r.headers;
+    void date;
+    void id;
+    return { status: r.statusCode, headers, body: r.body };
+  };
+
+  it('R-SEC-03: an address with an account, one still waiting for confirmation and a new one get byte-identical answers after the same work (one Argon2id each); only the e-mail differs', async () => {
+    const stamp = Date.now();
+    const known = `known-${stamp}@test.loket.nl`;
+    const waiting = `waiting-${stamp}@test.loket.nl`;
+    const unknown = `unknown-${stamp}@test.loket.nl`;
+    // The known account asked once and confirmed its address; the waiting one asked and did not confirm yet.
+    for (const email of [known, waiting])
+      expect((await secondOpinion(email, 'en', '198.51.100.1')).statusCode).toBe(202);
+    const link = /\/second-opinion\/confirm#([\w-]+)/.exec((await mailsTo(known))[0]!.body)![1]!;
+    const confirmed = await t.app.inject({
+      method: 'POST',
+      url: '/api/patient-portal/confirm',
+      headers: { origin: PUBLIC_URL },
+      payload: { token: link },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+
+    const answers: Record<string, { answer: ReturnType<typeof seen>; work: number; mails: number }> = {};
+    for (const [name, email] of [
+      ['known', known],
+      ['waiting', waiting],
+      ['unknown', unknown],
+    ] as const) {
+      const mailsBefore = (await mailsTo(email)).length;
+      argon2Calls.hash = 0;
+      argon2Calls.verify = 0;
+      const r = await secondOpinion(email, 'nl', '198.51.100.2');
+      responses.push(r);
+      answers[name] = {
+        answer: seen(r),
+        work: argon2Calls.hash + argon2Calls.verify,
+        mails: (await mailsTo(email)).length - mailsBefore,
+      };
+    }
+    // Status, headers (set-cookie included: none), body: the same bytes for all three.
+    expect(answers.known!.answer.status).toBe(202);
+    expect(answers.known!.answer.body).toBe('{"status":"check-your-email"}');
+    expect(answers.known!.answer.headers['set-cookie']).toBeUndefined();
+    expect(answers.waiting!.answer).toEqual(answers.known!.answer);
+    expect(answers.unknown!.answer).toEqual(answers.known!.answer);
+    // The same costly work: exactly one Argon2id computation each.
+    expect([answers.known!.work, answers.waiting!.work, answers.unknown!.work]).toEqual([1, 1, 1]);
+
+    // Each owner gets the right e-mail, in the language of the request.
+    expect(answers.known!.mails).toBe(1);
+    const [toKnown] = await mailsTo(known);
+    expect(toKnown!.subject).toBe('Iemand vroeg een second opinion aan met uw e-mailadres');
+    expect(toKnown!.body).toContain('Log dan in met uw account en vraag de second opinion opnieuw aan');
+    expect(toKnown!.body).not.toContain('/second-opinion/confirm#');
+    expect(answers.waiting!.mails).toBe(1);
+    const [toWaiting] = await mailsTo(waiting);
+    expect(toWaiting!.subject).toBe('Bevestig uw e-mailadres voor uw second-opinionaanvraag');
+    expect(toWaiting!.body).toContain('/second-opinion/confirm#');
+    expect(answers.unknown!.mails).toBeGreaterThanOrEqual(1);
+    const toUnknown = (await mailsTo(unknown)).find((m) => m.body.includes('/second-opinion/confirm#'));
+    expect(toUnknown!.subject).toMatch(/^Bevestig uw e-mailadres voor uw second-opinionaanvraag \S+$/);
+
+    // Only the new address got a request; the others still have just their first one.
+    expect([await stored(known), await stored(waiting), await stored(unknown)]).toEqual([1, 1, 1]);
+  });
+});
+
 describe('cookies', () => {
   it('every Set-Cookie of every response in this file is __Host-, Secure, HttpOnly, SameSite', async () => {
     const u = await t.createUser(['back-office']);
