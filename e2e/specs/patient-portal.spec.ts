@@ -1,6 +1,6 @@
 import { expect, expectAccessible, test } from '../support/fixtures.ts';
 import { confirmLinkFor } from '../support/mail.ts';
-import { BACK_OFFICE, signedIn } from '../support/referrals.ts';
+import { BACK_OFFICE, minimalPdf, ReferralPageObject, signedIn } from '../support/referrals.ts';
 
 const PASSWORD = 'my own long password 2026';
 
@@ -137,5 +137,61 @@ test.describe('patient portal', () => {
     await page.screenshot({ path: testInfo.outputPath('demo-portal.png'), fullPage: true });
     await page.getByTestId('pp-access-log-link').click();
     await expect(page.getByTestId('pp-access-row').filter({ hasText: 'Eva Visser' }).first()).toBeVisible();
+  });
+
+  test('R-SO-03: asked for a missing report, the demo patient adds it and sends the answer himself', async ({
+    page,
+    signIn,
+    browser,
+  }, testInfo) => {
+    await signIn.as('patient@demo.loket.nl');
+    await page.goto('/portal');
+    // His own request (the portal's), still waiting for its file at the oncology center.
+    const mine = page
+      .getByTestId('pp-request')
+      .filter({ hasText: 'Oncologisch Centrum' })
+      .filter({ has: page.locator('[data-testid="pp-state"]', { hasText: 'Ontvangen' }) })
+      .first();
+    const href = await mine.getByTestId('pp-open-request').getAttribute('href');
+    const referralId = href!.split('/').pop()!;
+
+    // The back office asks for the pathology report.
+    const office = await signedIn(browser, testInfo, BACK_OFFICE);
+    await office.goto(`/referrals/${referralId}`);
+    const officeView = new ReferralPageObject(office);
+    const ask = await officeView.open('request-information');
+    await ask.getByTestId('request-extra').fill('Het PA-verslag van de biopsie');
+    await ask.getByTestId('request-message').fill('Wilt u het PA-verslag sturen?');
+    await officeView.submitDialog();
+    await officeView.expectState('awaiting-information');
+
+    // The patient sees what is asked in his portal and answers on the request's page.
+    await page.reload();
+    const asked = page.getByTestId('pp-request').filter({ hasText: 'Het PA-verslag van de biopsie' });
+    await expect(asked.getByTestId('pp-missing')).toContainText('Wilt u het PA-verslag sturen?');
+    await asked.getByTestId('pp-add-documents').click();
+    const view = new ReferralPageObject(page);
+    await view.expectState('awaiting-information');
+    await expect(page.getByTestId('missing-requested')).toContainText('Het PA-verslag van de biopsie');
+    const supplement = page.getByTestId('supplement-form');
+    await supplement.getByTestId('supplement-upload-kind').selectOption('pathology-report');
+    await supplement.getByTestId('supplement-upload-language').selectOption('nl');
+    await supplement.getByTestId('supplement-upload-file').setInputFiles({
+      name: 'pa-verslag.pdf',
+      mimeType: 'application/pdf',
+      buffer: minimalPdf(),
+    });
+    await expect(supplement.getByTestId('upload-done')).toContainText('pa-verslag.pdf');
+    await supplement.getByTestId('supplement-message').fill('Hierbij het PA-verslag.');
+    await expectAccessible(page);
+    await page.screenshot({ path: testInfo.outputPath('patient-supplement.png'), fullPage: true });
+    await supplement.getByTestId('action-supplement').click();
+    await view.expectState('received');
+
+    // Back in the department's queue, with his document.
+    await office.reload();
+    await officeView.expectState('received');
+    await expect(office.getByTestId('document-row').filter({ hasText: 'pa-verslag.pdf' })).toHaveCount(1);
+    await office.context().close();
   });
 });
