@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   addYears,
   auditMinimumEnds,
+  addMonths,
   checkRetentionSettings,
+  decideErasure,
   decideRetention,
   defaultRetention,
 } from './policy.ts';
@@ -49,5 +51,54 @@ describe('retention policy', () => {
   it('years are calendar years; 29 February falls back to 28 February', () => {
     expect(addYears(new Date('2024-02-29T12:00:00Z'), 20)).toEqual(new Date('2044-02-29T12:00:00Z'));
     expect(addYears(new Date('2024-02-29T12:00:00Z'), 1)).toEqual(new Date('2025-02-28T12:00:00Z'));
+  });
+});
+
+describe("erasure on the patient's request (WGBO art. 7:455)", () => {
+  const free = { legalHold: false, inUse: [] };
+  const receivedOn = new Date('2026-11-02T00:00:00Z');
+  const now = new Date('2026-11-24T09:00:00Z');
+
+  it('R-SEC-04: a dossier is erased on request whatever its age, within three months of the request', () => {
+    expect(decideErasure(free, { receivedOn }, now)).toEqual({
+      erase: true,
+      dueBy: new Date('2027-02-02T00:00:00Z'),
+      overdue: false,
+    });
+    // Past the three months it is still erased, and said to be late.
+    expect(decideErasure(free, { receivedOn }, new Date('2027-02-03T00:00:00Z'))).toMatchObject({
+      erase: true,
+      overdue: true,
+    });
+  });
+
+  it('R-SEC-04: a legal hold, a dossier still in use or a recorded refusal keeps it (art. 7:455 lid 2)', () => {
+    expect(decideErasure({ legalHold: true, inUse: ['open-request'] }, { receivedOn }, now)).toMatchObject({
+      erase: false,
+      reason: 'legal-hold',
+    });
+    expect(decideErasure({ legalHold: false, inUse: ['message-unsent'] }, { receivedOn }, now)).toMatchObject(
+      {
+        erase: false,
+        reason: 'in-use',
+        inUse: ['message-unsent'],
+      },
+    );
+    expect(
+      decideErasure(free, { receivedOn, refusal: " important for a relative's diagnosis " }, now),
+    ).toMatchObject({ erase: false, reason: 'refused', refusal: "important for a relative's diagnosis" });
+    // An empty reason is no refusal.
+    expect(decideErasure(free, { receivedOn, refusal: '  ' }, now)).toMatchObject({ erase: true });
+  });
+
+  it('R-SEC-04: a request dated in the future or not a date is refused as a mistake', () => {
+    expect(() => decideErasure(free, { receivedOn: new Date('2026-12-01') }, now)).toThrow(RangeError);
+    expect(() => decideErasure(free, { receivedOn: new Date('not a date') }, now)).toThrow(RangeError);
+  });
+
+  it('months are calendar months; a day the month lacks becomes its last day', () => {
+    expect(addMonths(new Date('2026-05-31T08:00:00Z'), 3)).toEqual(new Date('2026-08-31T08:00:00Z'));
+    expect(addMonths(new Date('2026-11-30T08:00:00Z'), 3)).toEqual(new Date('2027-02-28T08:00:00Z'));
+    expect(addMonths(new Date('2027-11-30T08:00:00Z'), 3)).toEqual(new Date('2028-02-29T08:00:00Z'));
   });
 });

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import { migrateToLatest, type Database } from '@loket/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -20,6 +21,8 @@ import { compareManifests, databaseFigures, type Manifest } from './manifest.ts'
  * sequences, the audit chain head and the document files are compared.
  */
 const dirs: string[] = [];
+const otherEngine = testEngine === 'pglite' ? 'postgres' : 'pglite';
+const dropOther: (() => Promise<void>)[] = [];
 const databases: TestDatabase[] = [];
 let source: Config;
 let target: Config;
@@ -40,6 +43,31 @@ async function configFor(name: string): Promise<Config> {
     databases.push(d);
     await d.handle.close();
     env.DATABASE_URL = d.url!;
+  }
+  return testConfig(env);
+}
+
+/**
+ * A fresh target on the OTHER engine: a PGlite data folder, or a new PostgreSQL database (made here with the
+ * harness's admin connection, whatever engine the run is for).
+ */
+async function configForOther(name: string): Promise<Config> {
+  const env: Record<string, string> = { LOKET_DATA_DIR: await tmp(name) };
+  if (otherEngine === 'postgres') {
+    const adminUrl = process.env.LOKET_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const db = `loket_t_cross_${Math.random().toString(16).slice(2, 14)}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${db}`);
+    await admin.end();
+    dropOther.push(async () => {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`drop database if exists ${db} with (force)`).finally(() => a.end());
+    });
+    const url = new URL(adminUrl);
+    url.pathname = `/${db}`;
+    env.DATABASE_URL = url.toString();
   }
   return testConfig(env);
 }
@@ -96,6 +124,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of databases) await d.drop();
+  for (const drop of dropOther) await drop();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -142,5 +171,63 @@ describe(`backup and restore on ${testEngine} (R-SEC-04)`, () => {
     await writeFile(join(busy, 'x'), 'x');
     await expect(backup(source, busy)).rejects.toThrow(/not empty/);
     expect(await readdir(busy)).toEqual(['x']);
+  });
+});
+
+describe(`restore across engines: ${testEngine} backup into ${otherEngine} (R-SEC-04)`, () => {
+  let cross: Config;
+  let crossResult: RestoreResult;
+
+  beforeAll(async () => {
+    cross = await configForOther('backup-cross');
+    const started = Date.now();
+    crossResult = await restore(cross, backupDir);
+    console.log(
+      `[backup ${testEngine} -> ${otherEngine}] restore (migrate, load ${manifest.portable!.tables.length} tables) ` +
+        `+ compare ${Date.now() - started} ms; differences: ${crossResult.differences.length}`,
+    );
+  }, 300_000);
+
+  it(`R-SEC-04: a ${testEngine} backup restores into ${otherEngine} with every table, row, sequence, audit record and document`, () => {
+    expect(manifest.portable!.tables.map((t) => t.name).sort()).toEqual(Object.keys(manifest.tables).sort());
+    for (const t of manifest.portable!.tables) expect(t.rows).toBe(manifest.tables[t.name]!.rows);
+    expect(crossResult.restored.engine).toBe(otherEngine);
+    expect(crossResult.differences).toEqual([]);
+    expect(crossResult.restored.tables).toEqual(manifest.tables);
+    expect(crossResult.restored.sequences).toEqual(manifest.sequences);
+    expect(crossResult.restored.migrations).toEqual(manifest.migrations);
+    expect(crossResult.restored.documents).toEqual(manifest.documents);
+  });
+
+  it(`R-SEC-01: the audit chain verifies on ${otherEngine} to the backup's last record, and Loket serves it`, async () => {
+    expect(crossResult.restored.audit).toEqual(manifest.audit);
+    const r = await prepare(cross, false);
+    try {
+      expect(r.migrations).toEqual([]);
+      expect((await r.app.loket.audit.verify()).ok).toBe(true);
+      // The sequences continue where the backup left them: the next referral number is not one already used.
+      const next = await sql<{ n: number }>`select nextval('referral_number_seq')::int as n`.execute(
+        r.app.loket.db,
+      );
+      expect(next.rows[0]!.n).toBe((manifest.sequences['public.referral_number_seq'] ?? 0) + 1);
+    } finally {
+      await r.app.close();
+      await r.database.close();
+    }
+  });
+
+  it(`R-SEC-04: restore into ${otherEngine} refuses a target that is not empty, and a changed table file shows`, async () => {
+    await expect(restore(cross, backupDir)).rejects.toThrow(BackupError);
+    // One value changed in the engine-neutral copy of the patients: the restore loads it and says so.
+    const altered = join(await tmp('backup-altered'), 'out');
+    await cp(backupDir, altered, { recursive: true });
+    const table = manifest.portable!.tables.find((t) => t.name === 'public.patient')!;
+    const file = join(altered, table.file);
+    const [first, ...rest] = (await readFile(file, 'utf8')).split('\n');
+    const fields = first!.split('\t');
+    fields[table.columns.indexOf('city')] = 'Elders';
+    await writeFile(file, [fields.join('\t'), ...rest].join('\n'));
+    const r = await restore(await configForOther('backup-cross-altered'), altered);
+    expect(r.differences).toEqual([`public.patient: same ${table.rows} rows but different content`]);
   });
 });

@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '@loket/db';
+import { migrateToLatest } from '@loket/db';
 import type { Config } from '../config.ts';
 import {
   auditFigures,
@@ -15,6 +16,14 @@ import {
   documentFigures,
   type Manifest,
 } from './manifest.ts';
+import {
+  exportPglite,
+  exportPostgres,
+  importPglite,
+  importPostgres,
+  PORTABLE_DIR,
+  PortableRestoreError,
+} from './portable.ts';
 
 /**
  * `loket backup <dir>` and `loket restore <dir>` (R-SEC-04): the database, the document files and a manifest
@@ -26,6 +35,10 @@ import {
  *   are re-applied by `loket_app_grants()` (migration 017) where the role exists.
  * - PGlite: `dumpDataDir` (a tar.gz of the data folder); restore loads it into an EMPTY data folder. PGlite
  *   serves one process: back up and restore with the server stopped.
+ *
+ * - Both: every table in COPY text format under `data/` (portable.ts), from the same snapshot. A backup restores
+ *   into the OTHER engine from these files: the empty target is migrated to the backup's migrations and each table
+ *   is loaded, parents first, in one transaction.
  *
  * Restore then computes the same figures and refuses to call it done unless every one agrees.
  */
@@ -116,12 +129,15 @@ export async function backup(config: Config, outDir: string): Promise<Manifest> 
           maxBuffer: 16 * 1024 * 1024,
         },
       );
+      await mkdir(join(out, PORTABLE_DIR));
+      const portable = await exportPostgres(client, out);
       manifest = {
         format: 'loket-backup/1',
         engine: 'postgres',
         createdAt,
         ...figures,
         audit,
+        portable,
         documents: await documentFigures(documentsDir(config)),
       };
       await client.query('commit');
@@ -136,12 +152,15 @@ export async function backup(config: Config, outDir: string): Promise<Manifest> 
       const audit = await auditFigures(db, config.auditKey);
       const dump = await pglite.dumpDataDir('gzip');
       await writeFile(join(out, PGLITE_DUMP), Buffer.from(await dump.arrayBuffer()));
+      await mkdir(join(out, PORTABLE_DIR));
+      const portable = await exportPglite(pglite, out);
       manifest = {
         format: 'loket-backup/1',
         engine: 'pglite',
         createdAt,
         ...figures,
         audit,
+        portable,
         documents: await documentFigures(documentsDir(config)),
       };
     } finally {
@@ -178,9 +197,11 @@ export async function restore(config: Config, inDir: string): Promise<RestoreRes
   const manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
   if (manifest.format !== 'loket-backup/1') throw new BackupError(`${dir} is not a Loket backup`);
   const engine = config.databaseUrl ? 'postgres' : 'pglite';
-  if (manifest.engine !== engine)
+  const across = manifest.engine !== engine;
+  if (across && !manifest.portable)
     throw new BackupError(
-      `the backup is of a ${manifest.engine} database; the configuration points at ${engine}`,
+      `the backup is of a ${manifest.engine} database without the engine-neutral tables (made before they ` +
+        `existed); the configuration points at ${engine}`,
     );
 
   const docs = documentsDir(config);
@@ -198,19 +219,21 @@ export async function restore(config: Config, inDir: string): Promise<RestoreRes
     } finally {
       await client.end();
     }
-    await run(
-      'pg_restore',
-      [
-        '--single-transaction',
-        '--exit-on-error',
-        '--no-owner',
-        '--no-privileges',
-        '--dbname',
-        config.databaseUrl,
-        join(dir, PG_DUMP),
-      ],
-      { maxBuffer: 16 * 1024 * 1024 },
-    );
+    if (across) await loadPortable(config, dir, manifest);
+    else
+      await run(
+        'pg_restore',
+        [
+          '--single-transaction',
+          '--exit-on-error',
+          '--no-owner',
+          '--no-privileges',
+          '--dbname',
+          config.databaseUrl,
+          join(dir, PG_DUMP),
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 1, types: pgTypes });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
@@ -226,10 +249,18 @@ export async function restore(config: Config, inDir: string): Promise<RestoreRes
   } else {
     const dataDir = join(config.dataDir, 'pglite');
     await ensureEmptyDir(dataDir, 'The PGlite data folder');
-    const blob = new Blob([await readFile(join(dir, PGLITE_DUMP))]);
-    const pglite = await PGlite.create(dataDir, { loadDataDir: blob, parsers: pgliteParsers });
+    const pglite = across
+      ? await PGlite.create(dataDir, { parsers: pgliteParsers })
+      : await PGlite.create(dataDir, {
+          loadDataDir: new Blob([await readFile(join(dir, PGLITE_DUMP))]),
+          parsers: pgliteParsers,
+        });
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
     try {
+      if (across) {
+        await migrateLike(db, manifest);
+        await importPglite(pglite, dir, manifest.portable!, manifest.sequences).catch(rethrow);
+      }
       restored = await measure(db, config, engine);
     } finally {
       await db.destroy();
@@ -242,6 +273,49 @@ export async function restore(config: Config, inDir: string): Promise<RestoreRes
   const differences = compareManifests(manifest, restored);
   for (const d of damaged) differences.push(`document ${d} does not match its SHA-256 name`);
   return { manifest, restored, differences };
+}
+
+const rethrow = (e: unknown): never => {
+  if (e instanceof PortableRestoreError) throw new BackupError(e.message);
+  throw e;
+};
+
+/**
+ * Builds the empty target with this Loket's migrations; they must be the backup's, or its tables would not fit
+ * (the load compares every table's columns as well).
+ */
+async function migrateLike(db: Kysely<Database>, manifest: Manifest): Promise<void> {
+  await migrateToLatest(db);
+  const here = await sql<{ name: string }>`select name from loket_migration order by name`.execute(db);
+  const names = here.rows.map((m) => m.name);
+  if (names.join(',') !== [...manifest.migrations].sort().join(','))
+    throw new BackupError(
+      `the backup was made by a Loket with migrations up to ${manifest.migrations.at(-1)}; this one has ` +
+        `${names.at(-1)}: restore with the same version of Loket`,
+    );
+}
+
+/** Into an empty PostgreSQL database: migrate, then load every table in one transaction. */
+async function loadPortable(config: Config, dir: string, manifest: Manifest): Promise<void> {
+  const pool = new pg.Pool({ connectionString: config.databaseUrl!, max: 1, types: pgTypes });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateLike(db, manifest);
+  } finally {
+    await db.destroy();
+  }
+  const client = new pg.Client({ connectionString: config.databaseUrl! });
+  await client.connect();
+  try {
+    await client.query('begin');
+    await importPostgres(client, dir, manifest.portable!, manifest.sequences).catch(rethrow);
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => {});
+    throw e;
+  } finally {
+    await client.end();
+  }
 }
 
 async function measure(db: Kysely<Database>, config: Config, engine: Manifest['engine']): Promise<Manifest> {

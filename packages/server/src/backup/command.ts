@@ -28,7 +28,7 @@ export async function backupCommand(
     return 1;
   }
   console.log(
-    `Restored ${r.manifest.engine} from ${resolve(dir)}: ${Object.keys(r.restored.tables).length} tables and ${rows} rows ` +
+    `Restored ${r.manifest.engine === r.restored.engine ? r.manifest.engine : `the ${r.manifest.engine} backup into ${r.restored.engine}`} from ${resolve(dir)}: ${Object.keys(r.restored.tables).length} tables and ${rows} rows ` +
       `match the backup's checksums, audit chain verifies to #${r.restored.audit.lastSeq}, ` +
       `${r.restored.documents.files} documents match; ${seconds()} s.`,
   );

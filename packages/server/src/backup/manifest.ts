@@ -4,6 +4,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { verifyAuditChain, type Database } from '@loket/db';
+import type { PortablePart } from './portable.ts';
 
 /**
  * What a backup must reproduce, measured the same way on both sides: rows and a checksum of every table, the
@@ -26,6 +27,8 @@ export interface Manifest {
   sequences: Record<string, number | null>;
   audit: { records: number; lastSeq: number; lastHash: string; chainOk: boolean };
   documents: { files: number; bytes: number; digest: string };
+  /** Every table in COPY text format, for a restore into the other engine (absent in older backups). */
+  portable?: PortablePart;
 }
 
 type Db = Kysely<Database> | Transaction<Database>;

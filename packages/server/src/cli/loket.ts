@@ -7,6 +7,7 @@ import { CatalogFileError, readCatalogDir, writeCatalogDir } from '../catalog/fi
 import { ConfigError, loadConfig } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import { prepare } from '../start.ts';
+import { BackupError } from '../backup/backup.ts';
 import { backupCommand } from '../backup/command.ts';
 import { retentionCommand } from '../retention/command.ts';
 
@@ -33,8 +34,14 @@ const usage = `Usage: npm run loket -- <command>
   retention-hold <patient|referral|sudden_death_request> <id> --reason <text>
   retention-release <patient|referral|sudden_death_request> <id>
       Places or lifts a legal hold: a held dossier is kept past its period.
+  retention-erase --patient <patient id> --request-date <YYYY-MM-DD> [--refuse <reason>] [--delete]
+      The patient's written request to destroy their dossier (WGBO art. 7:455), due within three months.
+      Kept when under a legal hold or still in use; --refuse records the officer's refusal (the data are of
+      considerable importance to someone else). Without --delete it only shows and audits the decision.
+      Deletes the dossier and the patient's login account; audit records are kept.
   backup <dir>                   Database, documents and a manifest of figures into a new folder.
   restore <dir>                  Into an EMPTY database and data folder; compares every table with the manifest.
+      A PostgreSQL backup restores into PGlite and a PGlite one into PostgreSQL (from its data/ tables).
       PGlite: stop the server first (PGlite serves one process).`;
 
 async function askPassword(): Promise<string> {
@@ -59,6 +66,9 @@ async function run(argv: string[]): Promise<number> {
       at: { type: 'string' },
       reason: { type: 'string' },
       anchor: { type: 'string' },
+      patient: { type: 'string' },
+      'request-date': { type: 'string' },
+      refuse: { type: 'string' },
     },
   });
 
@@ -85,6 +95,7 @@ async function run(argv: string[]): Promise<number> {
       'retention',
       'retention-hold',
       'retention-release',
+      'retention-erase',
     ].includes(command)
   ) {
     console.log(usage);
@@ -143,6 +154,7 @@ async function run(argv: string[]): Promise<number> {
       case 'retention':
       case 'retention-hold':
       case 'retention-release':
+      case 'retention-erase':
         return await retentionCommand(command, app.loket, positionals, values);
       case 'catalog-import': {
         const dir = resolve(positionals[0] ?? 'catalog');
@@ -168,7 +180,12 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    if (e instanceof ConfigError || e instanceof MigrationError || e instanceof CatalogFileError)
+    if (
+      e instanceof ConfigError ||
+      e instanceof MigrationError ||
+      e instanceof CatalogFileError ||
+      e instanceof BackupError
+    )
       console.error(e.message);
     else if (e instanceof HttpError) console.error(`Refused: ${e.code} ${JSON.stringify(e.extra)}`);
     else console.error(e);

@@ -4,14 +4,24 @@ import type { LoketContext } from '../context.ts';
 import { dossierRoots, type DossierRoot } from './dossier.ts';
 import { RetentionJob } from './job.ts';
 
-/** `loket retention`, `retention-hold`, `retention-release` (R-SEC-04); the operator's commands are audited as the CLI. */
+/**
+ * `loket retention`, `retention-hold`, `retention-release`, `retention-erase` (R-SEC-04); the operator's commands
+ * are audited as the CLI. Output names dossiers by Loket's internal ids, never by BSN or name.
+ */
 const cliActor: AuditActor = { ...systemActor, userName: 'operator (cli)', accessPoint: 'cli' };
 
 export async function retentionCommand(
-  command: 'retention' | 'retention-hold' | 'retention-release' | string,
+  command: 'retention' | 'retention-hold' | 'retention-release' | 'retention-erase' | string,
   ctx: LoketContext,
   positionals: string[],
-  values: { delete?: boolean | undefined; at?: string | undefined; reason?: string | undefined },
+  values: {
+    delete?: boolean | undefined;
+    at?: string | undefined;
+    reason?: string | undefined;
+    patient?: string | undefined;
+    'request-date'?: string | undefined;
+    refuse?: string | undefined;
+  },
 ): Promise<number> {
   const job = new RetentionJob(
     ctx.db,
@@ -55,6 +65,7 @@ export async function retentionCommand(
       );
     return 0;
   }
+  if (command === 'retention-erase') return erase(job, values);
   const [root, id] = positionals;
   if (!root || !id || !(dossierRoots as readonly string[]).includes(root)) {
     console.error(`${command} needs <${dossierRoots.join('|')}> <id>`);
@@ -72,4 +83,85 @@ export async function retentionCommand(
   const released = await job.releaseHold(cliActor, root as DossierRoot, id);
   console.log(released ? `Legal hold on ${root} ${id} lifted.` : `No legal hold on ${root} ${id}.`);
   return released ? 0 : 1;
+}
+
+const days = (d: Date) => d.toISOString().slice(0, 10);
+
+/** `retention-erase --patient <id> --request-date <date> [--refuse <reason>] [--delete]` (WGBO art. 7:455). */
+async function erase(
+  job: RetentionJob,
+  values: {
+    delete?: boolean | undefined;
+    patient?: string | undefined;
+    'request-date'?: string | undefined;
+    refuse?: string | undefined;
+  },
+): Promise<number> {
+  const receivedOn = new Date(values['request-date'] ?? '');
+  if (
+    !values.patient ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(values['request-date'] ?? '') ||
+    Number.isNaN(receivedOn.getTime())
+  ) {
+    console.error(
+      'retention-erase needs --patient <patient id> --request-date <YYYY-MM-DD> [--refuse <reason>] [--delete]',
+    );
+    return 2;
+  }
+  if (values.refuse !== undefined && values.refuse.trim() === '') {
+    console.error(
+      '--refuse needs the reason (the data are of considerable importance to someone else: say why)',
+    );
+    return 2;
+  }
+  let r;
+  try {
+    r = await job.erase(
+      cliActor,
+      values.patient,
+      { receivedOn, refusal: values.refuse },
+      { dryRun: values.delete !== true },
+    );
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    console.error(`Refused: ${e.message}.`);
+    return 2;
+  }
+  if (!r.found) {
+    console.error(`No patient ${values.patient}. The attempt is audited.`);
+    return 1;
+  }
+  const d = r.decision!;
+  const total = Object.values(r.rows).reduce((a, b) => a + b, 0);
+  const rowsText = `${total} row${total === 1 ? '' : 's'}`;
+  const tables = Object.entries(r.rows)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ');
+  console.log(
+    `Erasure request for patient ${r.patientId}, received ${days(receivedOn)}: to be done by ${days(d.dueBy)}` +
+      `${d.overdue ? ' (OVERDUE)' : ''} (WGBO art. 7:455).`,
+  );
+  if (!d.erase) {
+    const why =
+      d.reason === 'legal-hold'
+        ? 'a legal hold (lift it with retention-release when the matter is closed)'
+        : d.reason === 'in-use'
+          ? `the dossier is still in use (${d.inUse.join(', ')}); ask again when that is finished`
+          : `refused: ${d.refusal}`;
+    console.log(`Kept: ${why}. ${rowsText} (${tables}). Decision audited.`);
+    return 0;
+  }
+  if (!values.delete) {
+    console.log(
+      `Would be erased: ${rowsText} (${tables}). Run with --delete to erase. Audited as a dry run.`,
+    );
+    return 0;
+  }
+  if (!r.erased) {
+    console.log('Kept: the dossier changed while the command ran (a hold or new use); run it again.');
+    return 1;
+  }
+  console.log(`ERASED: ${rowsText} (${tables}), ${r.files} document files. Audited.`);
+  return 0;
 }

@@ -288,3 +288,27 @@ export async function storageKeyInUse(db: Db, key: string): Promise<boolean> {
   }
   return false;
 }
+
+/**
+ * Deletes the login accounts (`auth.user`, with their sessions, passwords and second factors through the
+ * foreign keys' cascade) of a deleted patient dossier: the users its `patient_account` rows linked. Run after
+ * `deleteDossier` in the same transaction. A user is left alone when it still has another patient record linked
+ * or any role besides `patient` (a member of staff who was also linked keeps their account). Returns the number
+ * deleted.
+ */
+export async function deletePatientLogins(trx: Transaction<Database>, d: Dossier): Promise<number> {
+  const users = [
+    ...new Set(
+      (d.rows.get('patient_account') ?? []).map((r) => r.user_id).filter((v) => typeof v === 'string'),
+    ),
+  ];
+  if (users.length === 0) return 0;
+  const r = await sql`
+    delete from "auth"."user" u
+    where u.id in (${sql.join(users)})
+      and not exists (select 1 from patient_account pa where pa.user_id = u.id)
+      and not exists (select 1 from user_role ur where ur.user_id = u.id and ur.role <> 'patient')`.execute(
+    trx,
+  );
+  return Number(r.numAffectedRows ?? 0);
+}

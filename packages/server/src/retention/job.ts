@@ -6,7 +6,10 @@ import {
   addYears,
   auditMinimumEnds,
   closedStates,
+  decideErasure,
   decideRetention,
+  type ErasureDecision,
+  type ErasureRequest,
   type InUseReason,
   type ReferralState,
   type RetentionDecision,
@@ -16,6 +19,7 @@ import type { AuditActor, AuditTrail } from '../audit/trail.ts';
 import {
   collectDossier,
   deleteDossier,
+  deletePatientLogins,
   dossierGraph,
   foreignKeys,
   lastChange,
@@ -57,6 +61,19 @@ export interface PurgeResult {
   deleted: { root: DossierRoot; id: string; rows: Record<string, number>; files: number }[];
 }
 
+export interface ErasureResult {
+  patientId: string;
+  /** False when no patient has that id (the attempt is audited all the same). */
+  found: boolean;
+  decision: ErasureDecision | null;
+  /** Rows per table: what the dossier holds (dry run, kept) or what was deleted. */
+  rows: Record<string, number>;
+  erased: boolean;
+  /** Document files removed (only those no other row still uses). */
+  files: number;
+}
+
+const PATIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SAFE_KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}$/;
 
 function inUseReasons(d: Dossier): InUseReason[] {
@@ -175,47 +192,135 @@ export class RetentionJob {
     if (options.dryRun) return { review, deleted };
     const graph = await this.graph();
     for (const d of deletable) {
-      const result = await this.db.transaction().execute(async (trx) => {
-        // Decide again inside the transaction: a hold or a change may have come in since the review.
-        const hold =
-          await sql`select 1 from retention_hold where root_table = ${d.root} and root_id = ${d.id}`.execute(
-            trx,
-          );
-        const dossier = await collectDossier(trx, graph, d.root, d.id);
+      // Decide again inside the transaction: a hold or a change may have come in since the review.
+      const result = await this.deleteIf(actor, graph, d.root, d.id, (dossier, legalHold) => {
         const changed = lastChange(dossier);
         if (!changed) return null;
         const decision = decideRetention(
-          { lastChange: changed, legalHold: hold.rows.length > 0, inUse: inUseReasons(dossier) },
+          { lastChange: changed, legalHold, inUse: inUseReasons(dossier) },
           now,
           this.settings,
         );
         if (decision.keep) return null;
-        const rows = await deleteDossier(trx, graph, dossier);
-        await this.audit.record(trx, actor, {
+        return {
           eventType: 'retention.delete',
-          action: 'D',
-          patientId: patientOf(dossier),
-          objectType: d.root,
-          objectId: d.id,
-          details: { lastChange: changed.toISOString(), keptUntil: decision.until.toISOString(), rows },
-        });
-        return { rows, keys: storageKeys(dossier) };
+          details: { lastChange: changed.toISOString(), keptUntil: decision.until.toISOString() },
+        };
       });
-      if (!result) continue;
-      // Files go after the commit, and only when no row anywhere still uses them (the store keeps one copy per content).
-      let files = 0;
-      for (const key of result.keys) {
-        if (!SAFE_KEY.test(key) || (await storageKeyInUse(this.db, key))) continue;
-        await unlink(join(this.documentsDir, key)).then(
-          () => files++,
-          (e: NodeJS.ErrnoException) => {
-            if (e.code !== 'ENOENT') throw e;
-          },
-        );
-      }
-      deleted.push({ root: d.root, id: d.id, rows: result.rows, files });
+      if (result) deleted.push({ root: d.root, id: d.id, ...result });
     }
     return { review, deleted };
+  }
+
+  /**
+   * Deletes one dossier in a transaction of its own when `decide`, given the dossier and its hold as they are
+   * inside that transaction, says so: children first, the patient's login accounts with it, and one audit record
+   * with the rows per table (no personal data). Files go after the commit, and only when no row anywhere still
+   * uses them (the store keeps one copy per content). Null when the dossier is gone or `decide` keeps it.
+   */
+  private async deleteIf(
+    actor: AuditActor,
+    graph: DossierGraph,
+    root: DossierRoot,
+    id: string,
+    decide: (
+      dossier: Dossier,
+      legalHold: boolean,
+    ) => { eventType: string; details: Record<string, unknown> } | null,
+  ): Promise<{ rows: Record<string, number>; files: number } | null> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const hold =
+        await sql`select 1 from retention_hold where root_table = ${root} and root_id = ${id}`.execute(trx);
+      const dossier = await collectDossier(trx, graph, root, id);
+      if ((dossier.rows.get(root) ?? []).length === 0) return null;
+      const verdict = decide(dossier, hold.rows.length > 0);
+      if (!verdict) return null;
+      const rows = await deleteDossier(trx, graph, dossier);
+      const logins = await deletePatientLogins(trx, dossier);
+      if (logins > 0) rows['auth.user'] = logins;
+      await this.audit.record(trx, actor, {
+        eventType: verdict.eventType,
+        action: 'D',
+        patientId: patientOf(dossier),
+        objectType: root,
+        objectId: id,
+        details: { ...verdict.details, rows },
+      });
+      return { rows, keys: storageKeys(dossier) };
+    });
+    if (!result) return null;
+    let files = 0;
+    for (const key of result.keys) {
+      if (!SAFE_KEY.test(key) || (await storageKeyInUse(this.db, key))) continue;
+      await unlink(join(this.documentsDir, key)).then(
+        () => files++,
+        (e: NodeJS.ErrnoException) => {
+          if (e.code !== 'ENOENT') throw e;
+        },
+      );
+    }
+    return { rows: result.rows, files };
+  }
+
+  /**
+   * The patient's written request to destroy their dossier (WGBO art. 7:455): decides with the domain's
+   * `decideErasure` (a legal hold, the dossier still in use, or the officer's refusal keeps it), audits the
+   * request and the decision (`retention.erase-request`, also for a dry run or an unknown patient), and, unless
+   * a dry run, deletes the dossier like the retention job does, deciding again inside its transaction
+   * (`retention.erase`). The patient is named by Loket's internal id only.
+   */
+  async erase(
+    actor: AuditActor,
+    patientId: string,
+    request: ErasureRequest,
+    options: { dryRun?: boolean; now?: Date } = {},
+  ): Promise<ErasureResult> {
+    // A BSN typed here by mistake must not reach the audit trail or the output: only the internal id is accepted.
+    if (!PATIENT_ID.test(patientId))
+      throw new RangeError("a patient is named by Loket's internal id (a UUID), never by BSN or name");
+    const now = options.now ?? new Date();
+    const graph = await this.graph();
+    const dossier = await collectDossier(this.db, graph, 'patient', patientId);
+    const rows = Object.fromEntries([...dossier.rows].map(([t, list]) => [t, list.length]));
+    const receivedOn = request.receivedOn.toISOString().slice(0, 10);
+    if ((dossier.rows.get('patient') ?? []).length === 0) {
+      // Validate the request even so, then record the attempt.
+      decideErasure({ legalHold: false, inUse: [] }, request, now);
+      await this.audit.record(this.db, actor, {
+        eventType: 'retention.erase-request',
+        action: 'E',
+        outcome: 'failure:not-found',
+        objectType: 'patient',
+        objectId: patientId,
+        details: { dryRun: options.dryRun === true, receivedOn },
+      });
+      return { patientId, found: false, decision: null, rows: {}, erased: false, files: 0 };
+    }
+    const holds = await this.holds();
+    const decision = decideErasure(
+      { legalHold: holds.has(`patient:${patientId}`), inUse: inUseReasons(dossier) },
+      request,
+      now,
+    );
+    const outcome = decisionDetails(decision);
+    await this.audit.record(this.db, actor, {
+      eventType: 'retention.erase-request',
+      action: 'E',
+      patientId,
+      objectType: 'patient',
+      objectId: patientId,
+      details: { dryRun: options.dryRun === true, receivedOn, ...outcome, rows },
+    });
+    if (options.dryRun || !decision.erase)
+      return { patientId, found: true, decision, rows, erased: false, files: 0 };
+    const done = await this.deleteIf(actor, graph, 'patient', patientId, (d, legalHold) => {
+      const again = decideErasure({ legalHold, inUse: inUseReasons(d) }, request, now);
+      return again.erase
+        ? { eventType: 'retention.erase', details: { receivedOn, ...decisionDetails(again) } }
+        : null;
+    });
+    if (!done) return { patientId, found: true, decision, rows, erased: false, files: 0 };
+    return { patientId, found: true, decision, rows: done.rows, erased: true, files: done.files };
   }
 
   async placeHold(actor: AuditActor, root: DossierRoot, id: string, reason: string): Promise<void> {
@@ -251,6 +356,17 @@ export class RetentionJob {
       return released;
     });
   }
+}
+
+/** What the audit record says of an erasure decision: dates and reasons, no personal data. */
+function decisionDetails(d: ErasureDecision): Record<string, unknown> {
+  return {
+    decision: d.erase ? 'erase' : d.reason,
+    dueBy: d.dueBy.toISOString().slice(0, 10),
+    overdue: d.overdue,
+    ...(!d.erase && d.reason === 'in-use' ? { inUse: d.inUse } : {}),
+    ...(!d.erase && d.reason === 'refused' ? { refusal: d.refusal } : {}),
+  };
 }
 
 function patientOf(d: Dossier): string | null {

@@ -61,6 +61,109 @@ describe('retention (R-SEC-04)', () => {
     expect(review.auditPastMinimum).toBe(0);
   });
 
+  it("R-SEC-04: on the patient's written request their dossier is erased before its period ends, with their login; audit kept (WGBO art. 7:455)", async () => {
+    const future = await job.review(addYears(new Date(), 21));
+    const free = future.pastPeriod.filter((d) => d.root === 'patient' && !d.decision.keep);
+    const patientId = free[free.length - 1]!.id;
+    // A patient-only login and a member of staff also linked to the record: the first goes, the second stays.
+    const login = await t.createUser(['patient']);
+    const staff = await t.createUser(['back-office']);
+    for (const u of [login.id, staff.id])
+      await sql`insert into patient_account (user_id, patient_id) values (${u}, ${patientId})`.execute(
+        t.app.loket.db,
+      );
+    await sql`insert into "auth"."session" (id, "expiresAt", token, "updatedAt", "userId")
+      values (${randomUUID()}, now() + interval '1 day', ${randomUUID()}, now(), ${login.id})`.execute(
+      t.app.loket.db,
+    );
+    const patient = (
+      await sql<{
+        bsn: string | null;
+        family_name: string;
+      }>`select bsn, family_name from patient where id = ${patientId}`.execute(t.app.loket.db)
+    ).rows[0]!;
+    const referrals = await count(`select count(*) as n from referral where patient_id = '${patientId}'`);
+    expect(referrals).toBeGreaterThan(0);
+    const auditOfPatient = await count(
+      `select count(*) as n from audit_event where patient_id = '${patientId}'`,
+    );
+    expect(auditOfPatient).toBeGreaterThan(0);
+    const receivedOn = new Date(Date.now() - 10 * 86_400_000);
+
+    // A dry run decides and audits, and deletes nothing.
+    const dry = await job.erase(officer, patientId, { receivedOn }, { dryRun: true });
+    expect(dry).toMatchObject({ found: true, erased: false, decision: { erase: true, overdue: false } });
+    expect(dry.rows.referral).toBe(referrals);
+    expect(await count(`select count(*) as n from patient where id = '${patientId}'`)).toBe(1);
+
+    const r = await job.erase(officer, patientId, { receivedOn });
+    expect(r.erased).toBe(true);
+    expect(r.rows).toMatchObject({ patient: 1, referral: referrals, patient_account: 2, 'auth.user': 1 });
+    expect(await count(`select count(*) as n from patient where id = '${patientId}'`)).toBe(0);
+    expect(await count(`select count(*) as n from referral where patient_id = '${patientId}'`)).toBe(0);
+    expect(await count(`select count(*) as n from "auth"."user" where id = '${login.id}'`)).toBe(0);
+    expect(await count(`select count(*) as n from "auth"."session" where "userId" = '${login.id}'`)).toBe(0);
+    expect(await count(`select count(*) as n from "auth"."account" where "userId" = '${login.id}'`)).toBe(0);
+    expect(await count(`select count(*) as n from "auth"."user" where id = '${staff.id}'`)).toBe(1);
+    // Audit records are never deleted: the patient's earlier ones stay, plus the request (twice) and the erasure.
+    expect(await count(`select count(*) as n from audit_event where patient_id = '${patientId}'`)).toBe(
+      auditOfPatient + 3,
+    );
+    const records = await sql<{ event_type: string; details: unknown }>`
+      select event_type, details from audit_event where event_type like 'retention.erase%' and object_id = ${patientId}
+      order by seq`.execute(t.app.loket.db);
+    expect(records.rows.map((x) => x.event_type)).toEqual([
+      'retention.erase-request',
+      'retention.erase-request',
+      'retention.erase',
+    ]);
+    expect(records.rows[2]!.details).toMatchObject({ decision: 'erase', rows: r.rows });
+    const text = JSON.stringify(records.rows);
+    if (patient.bsn) expect(text).not.toContain(patient.bsn);
+    expect(text).not.toContain(patient.family_name);
+    expect((await t.app.loket.audit.verify()).ok).toBe(true);
+
+    // Asking again for a patient Loket no longer has is audited as not found.
+    expect((await job.erase(officer, patientId, { receivedOn })).found).toBe(false);
+    // A BSN given instead of the internal id is refused before anything is read or audited.
+    const audited = await count('select count(*) as n from audit_event');
+    await expect(job.erase(officer, '111222333', { receivedOn })).rejects.toThrow(RangeError);
+    expect(await count('select count(*) as n from audit_event')).toBe(audited);
+  });
+
+  it("R-SEC-04: a legal hold, a dossier still in use or the officer's refusal keeps it (WGBO art. 7:455 lid 2)", async () => {
+    const future = await job.review(addYears(new Date(), 21));
+    const inUse = future.pastPeriod.find((d) => d.root === 'patient' && d.decision.reason === 'in-use')!;
+    const [held, refused] = future.pastPeriod.filter((d) => d.root === 'patient' && !d.decision.keep);
+    const receivedOn = new Date(Date.now() - 100 * 86_400_000);
+
+    const a = await job.erase(officer, inUse.id, { receivedOn });
+    expect(a).toMatchObject({ erased: false, decision: { erase: false, reason: 'in-use', overdue: true } });
+
+    await job.placeHold(officer, 'patient', held!.id, 'claim pending');
+    const b = await job.erase(officer, held!.id, { receivedOn });
+    expect(b).toMatchObject({ erased: false, decision: { reason: 'legal-hold' } });
+    expect(await job.releaseHold(officer, 'patient', held!.id)).toBe(true);
+
+    const c = await job.erase(officer, refused!.id, {
+      receivedOn,
+      refusal: "needed for a sibling's hereditary diagnosis",
+    });
+    expect(c).toMatchObject({ erased: false, decision: { reason: 'refused' } });
+    const refusal = await sql<{ details: Record<string, unknown> }>`
+      select details from audit_event where event_type = 'retention.erase-request' and object_id = ${refused!.id}`.execute(
+      t.app.loket.db,
+    );
+    expect(refusal.rows[0]!.details).toMatchObject({
+      decision: 'refused',
+      refusal: "needed for a sibling's hereditary diagnosis",
+    });
+
+    for (const d of [inUse, held!, refused!])
+      expect(await count(`select count(*) as n from patient where id = '${d.id}'`)).toBe(1);
+    expect(await count("select count(*) as n from audit_event where event_type = 'retention.erase'")).toBe(1);
+  });
+
   it('R-SEC-04: 20 years after the last change, closed dossiers are deleted; held and open ones are kept; all audited', async () => {
     const future = addYears(new Date(), 21);
     const before = await job.review(future);
@@ -92,6 +195,12 @@ describe('retention (R-SEC-04)', () => {
       break;
     }
     expect(ownFile).not.toBe('');
+    // A patient's login goes with their dossier.
+    const withLogin = deletable.find((d) => d.root === 'patient' && d.id !== held.id)!;
+    const login = await t.createUser(['patient']);
+    await sql`insert into patient_account (user_id, patient_id) values (${login.id}, ${withLogin.id})`.execute(
+      t.app.loket.db,
+    );
     expect(existsSync(join(dataDir, 'documents', ownFile))).toBe(true);
     const filesBefore = await count('select count(distinct storage_key) as n from referral_document');
     const auditBefore = await count('select count(*) as n from audit_event');
@@ -113,6 +222,8 @@ describe('retention (R-SEC-04)', () => {
         expect(await count(`select count(*) as n from consent_record where patient_id = '${d.id}'`)).toBe(0);
       }
     }
+    expect(await count(`select count(*) as n from "auth"."user" where id = '${login.id}'`)).toBe(0);
+    expect(result.deleted.find((d) => d.id === withLogin.id)?.rows['auth.user']).toBe(1);
     // What was kept is still whole.
     expect(await count(`select count(*) as n from patient where id = '${held.id}'`)).toBe(1);
     for (const d of inUse)
