@@ -65,6 +65,19 @@ export function createAuth(config: Config, db: Kysely<Database>, hooks: AuthHook
     database: { db: db as Kysely<any>, type: 'postgres', schemaName: 'auth' },
     telemetry: { enabled: false },
     logger: { level: 'warn', log: (level, message) => hooks.log(level, `better-auth: ${message}`) },
+    // The library would print every refused request (wrong content type, bad password) at ERROR on the console,
+    // past the app's logger: a client's mistake is debug, only a server fault is an error.
+    onAPIError: {
+      onError: (e) => {
+        // Duck-typed: the error may come from better-call's own copy of APIError, not the one imported here.
+        const code = (e as { statusCode?: unknown } | null)?.statusCode;
+        const status = typeof code === 'number' ? code : 500;
+        hooks.log(
+          status >= 500 ? 'error' : 'debug',
+          `better-auth: ${status} ${e instanceof Error ? e.message : ''}`,
+        );
+      },
+    },
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an administrator or the CLI, never by self sign-up.

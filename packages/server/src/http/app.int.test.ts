@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { brotliCompressSync, brotliDecompressSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrateToLatest, MigrationError } from '@loket/db';
 import { buildApp, loggerOptions } from '../app.ts';
 import {
@@ -215,6 +215,43 @@ describe('logs', () => {
     expect(all).not.toMatch(/999990019/);
     expect(all).not.toMatch(/secret-cookie/);
     expect(all).not.toContain(TEST_PASSWORD);
+  });
+});
+
+describe('log levels', () => {
+  it('a client\u2019s mistake at the authentication library is no error in the log, nor printed past the logger', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(JSON.parse(String(chunk)) as { level: number; msg: string });
+        done();
+      },
+    });
+    const printed = vi.spyOn(console, 'error');
+    const database = await createTestDatabase();
+    try {
+      await migrateToLatest(database.handle.db);
+      const app = await buildApp({
+        config: await testConfig(),
+        database: database.handle,
+        logger: { ...loggerOptions('debug'), stream },
+      });
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in/email',
+        headers: { origin: PUBLIC_URL, 'content-type': 'text/plain' },
+        payload: 'not json',
+      });
+      expect(refused.statusCode).toBe(415);
+      await app.close();
+    } finally {
+      printed.mockRestore();
+      await database.drop();
+    }
+    const about = lines.filter((l) => l.msg?.includes('Content-Type'));
+    expect(about.length).toBeGreaterThan(0);
+    expect(about.map((l) => [l.level, l.msg])).toEqual(about.map((l) => [20, l.msg]));
+    expect(printed.mock.calls.flat().join(' ')).not.toContain('Content-Type');
   });
 });
 
