@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   LOKET_WEB_DIR: z.string().min(1).default(join(repoRoot, 'packages/web/dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOKET_DB_POOL_SIZE: intIn(1, 200).default(10),
+  LOKET_DB_WAIT_SECONDS: intIn(0, 3600).default(30),
   LOKET_TRUST_PROXY: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).default('false'),
   LOKET_SIGNIN_ATTEMPTS_PER_MINUTE: intIn(1, 1000).default(5),
   LOKET_SESSION_IDLE_MINUTES: intIn(1, 24 * 60).default(30),
@@ -85,6 +86,8 @@ export interface Config {
   webDir: string;
   logLevel: string;
   dbPoolSize: number;
+  /** How long a start waits for PostgreSQL to accept connections (a reboot brings both up at once). */
+  dbWaitSeconds: number;
   trustProxy: boolean;
   signInAttemptsPerMinute: number;
   sessionIdleMinutes: number;
@@ -180,6 +183,7 @@ export async function loadConfig(
     webDir: resolve(e.LOKET_WEB_DIR),
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.LOKET_DB_POOL_SIZE,
+    dbWaitSeconds: e.LOKET_DB_WAIT_SECONDS,
     trustProxy: e.LOKET_TRUST_PROXY === 'true',
     signInAttemptsPerMinute: e.LOKET_SIGNIN_ATTEMPTS_PER_MINUTE,
     sessionIdleMinutes: e.LOKET_SESSION_IDLE_MINUTES,

@@ -2,7 +2,7 @@ import { MigrationError } from '@loket/db';
 import { CatalogFileError } from './catalog/files.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoAccounts, DEMO_PASSWORD } from './demo/accounts.ts';
-import { prepare } from './start.ts';
+import { DatabaseUnreachableError, prepare } from './start.ts';
 
 /** Starts Loket: `node packages/server/src/main.ts [--demo]`. */
 async function main() {
@@ -46,7 +46,12 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof MigrationError || e instanceof CatalogFileError) {
+  if (
+    e instanceof ConfigError ||
+    e instanceof MigrationError ||
+    e instanceof CatalogFileError ||
+    e instanceof DatabaseUnreachableError
+  ) {
     console.error(e.message);
   } else {
     console.error('Loket could not start:', e);
