@@ -145,7 +145,18 @@ export class TelephoneAdviceService {
       const access = r ? telephoneAdviceAccess(actor, facts(r)) : null;
       if (!r || !access) throw new HttpError(404, 'not-found');
       if (!mayAddTelephoneAdviceConsent(access, r.state)) {
-        if (access === 'recorder' && r.consent_sha256 === file.sha256) return { row: r, access };
+        if (access === 'recorder' && r.consent_sha256 === file.sha256) {
+          // The filed record is answered again: a read of patient data, audited as one (R-SEC-01).
+          await this.audit.record(trx, actor.audit, {
+            eventType: 'telephone-advice.read',
+            action: 'R',
+            objectType: 'telephone-advice',
+            objectId: id,
+            patientId: r.patient_id,
+            details: { reference: r.reference, replay: true },
+          });
+          return { row: r, access };
+        }
         if (access === 'recorder') throw new HttpError(409, 'telephone-advice-filed');
         throw new HttpError(403, 'not-permitted');
       }

@@ -84,6 +84,13 @@ async function must(status: number, who: Principal, method: string, url: string,
   return res;
 }
 
+/** Uploads the runner's PDF (as the multipart-document body of a row) and insists on the status. */
+async function mustUpload(status: number, who: Principal, url: string) {
+  const res = await inject(who, 'POST', url, { kind: 'multipart-document' });
+  expect(res.statusCode, `${who} POST ${url}: ${res.body.slice(0, 300)}`).toBe(status);
+  return res;
+}
+
 /** Made-up APOP coefficients so that a frail patient is at high risk; not a clinical model. */
 const matrixApopModel = {
   intercept: -6,
@@ -315,6 +322,166 @@ async function ownAndOtherObjects(ownPatient: string, otherPatient: string) {
   );
 }
 
+/**
+ * The objects of the letter, consent, telephone-advice, sudden-death, family-doctor registry, account and FHIR
+ * Subscription rows, each with its counterpart (see `Placeholder` in matrix.ts). Made through the API, except the
+ * two letter referrals, written in state "accepted" (as the MDO referrals are) and then scheduled through the API,
+ * which makes their letters.
+ */
+async function moreOwnAndOtherObjects(ownPatient: string, otherPatient: string) {
+  const db = t.app.loket.db;
+
+  // Letters: an accepted referral of each patient (own: by referrer-own, other: by referrer-other, both in
+  // internal medicine, so that its staff see both), scheduled by the back office: an invitation to the patient and
+  // an appointment confirmation to the family doctor.
+  const scheduled = async (referrer: Principal, patientId: string, bsn: string, familyName: string) => {
+    const referral = await insertReferral(db, {
+      kind: 'new-referral',
+      state: 'accepted',
+      departmentId: FIXTURE_DEPARTMENT,
+      patientId,
+      patient: { bsn, givenName: 'Matrix', familyName },
+      referrer: {
+        id: userIds.get(referrer)!,
+        name: 'Dr. Matrix',
+        email: `${referrer}@example.org`,
+        kind: 'family-doctor',
+      },
+    });
+    await must(200, 'back-office', 'POST', `/api/referrals/${referral}/actions/schedule`, {
+      start: '2026-12-01T10:30:00+01:00',
+      location: 'Polikliniek B2-P',
+    });
+    const letters = await db
+      .selectFrom('letter')
+      .select(['id', 'recipient_role'])
+      .where('referral_id', '=', referral)
+      .execute();
+    const of = (role: string) => letters.find((l) => l.recipient_role === role)!.id;
+    expect(letters.map((l) => l.recipient_role).sort(), 'the letters of the schedule').toEqual([
+      'family-doctor',
+      'patient',
+    ]);
+    return [referral, of('patient'), of('family-doctor')] as const;
+  };
+  [ids.letterReferral, ids.letter, ids.doctorLetter] = await scheduled(
+    'referrer-own',
+    ownPatient,
+    '999990019',
+    'Jansen',
+  );
+  [ids.otherLetterReferral, ids.otherLetter] = await scheduled(
+    'referrer-other',
+    otherPatient,
+    '999990044',
+    'Pietersen',
+  );
+
+  // Consent: a signed form with its declaration, recorded by the back office on each fixture referral.
+  const signedForm = async (referral: string, patientId: string) => {
+    await mustUpload(201, 'back-office', `/api/referrals/${referral}/consent/signed-form`);
+    const record = await db
+      .selectFrom('consent_record')
+      .select('id')
+      .where('patient_id', '=', patientId)
+      .where('declaration_storage_key', 'is not', null)
+      .executeTakeFirstOrThrow();
+    return record.id;
+  };
+  ids.consent = await signedForm(ids.referral!, ownPatient);
+  ids.otherConsent = await signedForm(ids.otherReferral!, otherPatient);
+
+  // Telephone advice: recorded by each referrer from the department it consulted (internal medicine, clinical
+  // genetics), filed with the signed declaration; and one of referrer-own's still waiting for it.
+  const advice = async (who: Principal, department: string, bsn: string, familyName: string) =>
+    (
+      await must(201, who, 'POST', '/api/telephone-advice', {
+        patient: {
+          bsn,
+          givenName: 'Matrix',
+          familyName,
+          birthDate: '1950-03-01',
+          street: 'Albinusdreef',
+          houseNumber: '2',
+          postcode: '2333 ZA',
+          city: 'Leiden',
+        },
+        departmentId: department,
+        consultedSpecialist: 'Dr. S. Specialist',
+        consultedOn: '2026-11-20',
+        advice: 'Start iron supplements; check the haemoglobin in six weeks.',
+      })
+    ).json().id as string;
+  ids.telephoneAdvice = await advice('referrer-own', FIXTURE_DEPARTMENT, '999990019', 'Jansen');
+  ids.otherTelephoneAdvice = await advice('referrer-other', OTHER_DEPARTMENT, '999990044', 'Pietersen');
+  ids.pendingTelephoneAdvice = await advice('referrer-own', FIXTURE_DEPARTMENT, '999990019', 'Jansen');
+  await mustUpload(200, 'referrer-own', `/api/telephone-advice/${ids.telephoneAdvice}/consent`);
+  await mustUpload(200, 'referrer-other', `/api/telephone-advice/${ids.otherTelephoneAdvice}/consent`);
+  const filed = await db
+    .selectFrom('telephone_advice')
+    .select(['id', 'state', 'patient_id'])
+    .where('id', 'in', [ids.telephoneAdvice, ids.otherTelephoneAdvice, ids.pendingTelephoneAdvice])
+    .execute();
+  const adviceOf = (id: string) => filed.find((r) => r.id === id)!;
+  expect(adviceOf(ids.telephoneAdvice)).toMatchObject({ state: 'in-file', patient_id: ownPatient });
+  expect(adviceOf(ids.otherTelephoneAdvice)).toMatchObject({ state: 'in-file', patient_id: otherPatient });
+  expect(adviceOf(ids.pendingTelephoneAdvice).state).toBe('awaiting-consent');
+
+  // Sudden death: a DNA-storage request by each referrer (its form is made with it).
+  const suddenDeath = async (who: Principal, agbCode: string, familyName: string) =>
+    (
+      await must(201, who, 'POST', '/api/sudden-death/requests', {
+        kind: 'dna-storage',
+        deceased: {
+          givenName: 'Matrix',
+          familyName,
+          sex: 'female',
+          birthDate: '1991-06-15',
+          deathDate: '2026-11-03',
+        },
+        biopsies: { count: 3, onePerPot: true, labelled: true, roomTemperature: true },
+        requester: { name: 'Dr. Matrix', agbCode, phone: '071 526 9111', email: `${who}@example.org` },
+      })
+    ).json().id as string;
+  ids.suddenDeath = await suddenDeath('referrer-own', '01999001', 'Verbeek');
+  ids.otherSuddenDeath = await suddenDeath('referrer-other', '01999002', 'Bakker');
+
+  // Family-doctor registry: each referrer (a family doctor by AGB) registers a secure-mail address.
+  const registration = async (who: Principal) =>
+    (
+      await must(201, who, 'POST', '/api/gp-registry/registrations', {
+        kind: 'secure-mail',
+        secureMail: `${who}@zorgmail.example`,
+      })
+    ).json().id as string;
+  ids.gpRegistration = await registration('referrer-own');
+  ids.otherGpRegistration = await registration('referrer-other');
+
+  // An account for the administration rows, made by the administrator, so that no principal's roles change.
+  ids.account = (
+    await must(201, 'administrator', 'POST', '/api/admin/users', {
+      email: 'matrix.account@example.org',
+      name: 'Matrix Account',
+      password: 'matrix-account-password-1',
+      roles: ['privacy-officer'],
+    })
+  ).json().id as string;
+
+  // FHIR: a Subscription of each referrer.
+  const subscription = async (who: Principal) =>
+    (
+      await must(201, who, 'POST', '/fhir/R4/Subscription', {
+        resourceType: 'Subscription',
+        status: 'requested',
+        reason: 'Access matrix',
+        criteria: 'Task?owner=HealthcareService/internal-medicine',
+        channel: { type: 'rest-hook', endpoint: `https://${who}.example.org/hook` },
+      })
+    ).json().id as string;
+  ids.subscription = await subscription('referrer-own');
+  ids.otherSubscription = await subscription('referrer-other');
+}
+
 async function auditCount(): Promise<number> {
   const r = await sql<{ n: string }>`select count(*) as n from audit_event`.execute(t.app.loket.db);
   return Number(r.rows[0]!.n);
@@ -386,9 +553,8 @@ beforeAll(async () => {
       { user_id: userOf('patient-other'), patient_id: patientOf(other.id) },
     ])
     .execute();
-  const staffView = await inject('back-office', 'GET', `/api/referrals/${own.id}`);
-  ids.letter = (staffView.json().letters[0]?.id as string | undefined) ?? randomUUID();
   await ownAndOtherObjects(patientOf(own.id), patientOf(other.id));
+  await moreOwnAndOtherObjects(patientOf(own.id), patientOf(other.id));
   openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 }, 240_000);
 

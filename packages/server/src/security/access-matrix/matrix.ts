@@ -20,7 +20,13 @@ export type Answer = 'allowed' | 401 | 403 | 404;
  * (clinical genetics, where `specialist-other` works).
  *
  * - `{referral}` the fixture referral (a new referral, sent, missing an item); `{otherReferral}` another patient's
- *   referral from another practice; `{document}` and `{letter}` of the fixture referral;
+ *   referral from another practice (also in internal medicine); `{document}` of the fixture referral;
+ * - `{consent}` a signed consent form with its declaration, recorded by the back office on `{referral}`;
+ *   `{otherConsent}` the same on `{otherReferral}`;
+ * - `{letterReferral}` a referral of patient-self's patient by referrer-own in internal medicine, scheduled, with its
+ *   letters `{letter}` (the invitation, to the patient) and `{doctorLetter}` (the appointment confirmation, to the
+ *   family doctor); `{otherLetterReferral}` / `{otherLetter}` the same for patient-other's patient by
+ *   referrer-other, also in internal medicine (so that its staff see both and must still not mix them);
  * - `{secondOpinion}` a second opinion for patient-self's patient, requested by referrer-own, in internal medicine,
  *   with insurance recorded, "not covered" (so an advance is asked) and a takeover requested (`{takeover}`, the
  *   takeover referral); `{otherSecondOpinion}` / `{otherTakeover}` the same for patient-other's patient, requested
@@ -33,13 +39,30 @@ export type Answer = 'allowed' | 401 | 403 | 404;
  * - `{mdoMeeting}` an internal-medicine meeting (tomorrow) with the case `{mdoCase}` of `{mdoReferral}` (a referral
  *   of patient-self's patient the specialist has seen); `{otherMdoMeeting}`, `{otherMdoCase}`, `{otherMdoReferral}`
  *   the same in clinical genetics for patient-other's patient;
- * - `{unknown}` an id that exists nowhere (for modules whose objects the matrix does not make).
+ * - `{telephoneAdvice}` telephone advice recorded by referrer-own from internal medicine for patient-self's
+ *   patient, filed with the signed declaration; `{otherTelephoneAdvice}` the same by referrer-other from clinical
+ *   genetics for patient-other's; `{pendingTelephoneAdvice}` one of referrer-own's still waiting for the declaration;
+ * - `{suddenDeath}` a DNA-storage request after a sudden death by referrer-own; `{otherSuddenDeath}` one by
+ *   referrer-other;
+ * - `{gpRegistration}` a secure-mail registration of referrer-own (a family doctor) in the family-doctor registry;
+ *   `{otherGpRegistration}` one of referrer-other;
+ * - `{account}` an account (a privacy officer) made by the administrator for the account rows, so that no
+ *   principal's roles or access change;
+ * - `{subscription}` a FHIR Subscription of referrer-own; `{otherSubscription}` one of referrer-other;
+ * - `{unknown}` an id that exists nowhere, kept only where that is the case to prove: for those who see every
+ *   object of a kind (sudden-death handlers, the registry's staff, the administrator).
  */
 export const placeholders = [
   'referral',
   'otherReferral',
   'document',
+  'consent',
+  'otherConsent',
+  'letterReferral',
+  'otherLetterReferral',
   'letter',
+  'doctorLetter',
+  'otherLetter',
   'secondOpinion',
   'otherSecondOpinion',
   'takeover',
@@ -56,6 +79,16 @@ export const placeholders = [
   'otherMdoCase',
   'mdoReferral',
   'otherMdoReferral',
+  'telephoneAdvice',
+  'otherTelephoneAdvice',
+  'pendingTelephoneAdvice',
+  'suddenDeath',
+  'otherSuddenDeath',
+  'gpRegistration',
+  'otherGpRegistration',
+  'account',
+  'subscription',
+  'otherSubscription',
   'unknown',
 ] as const;
 export type Placeholder = (typeof placeholders)[number];
@@ -274,14 +307,21 @@ export const matrix: MatrixRow[] = [
   row('GET /api/admin/users', { allow: ['administrator', 'privacy-officer'] }),
   row('GET /api/admin/roles', { allow: ['administrator', 'privacy-officer'] }),
   row('POST /api/admin/users', { allow: ['administrator'], body: { kind: 'json', value: {} } }),
+  // Accounts have no owner but the administration: the administrator manages every one, nobody else any (403, the
+  // privacy officer too, who reads the list); an id that exists nowhere is the administrator's only 404.
+  row('PUT /api/admin/users/:id', {
+    path: '/api/admin/users/{account}',
+    allow: ['administrator'],
+    body: { kind: 'json', value: { name: 'Matrix', roles: ['privacy-officer'] } },
+  }),
   row('PUT /api/admin/users/:id', {
     path: '/api/admin/users/{unknown}',
     hide: ['administrator'],
     body: { kind: 'json', value: { name: 'Matrix', roles: ['privacy-officer'] } },
   }),
   row('POST /api/admin/users/:id/disabled', {
-    path: '/api/admin/users/{unknown}/disabled',
-    hide: ['administrator'],
+    path: '/api/admin/users/{account}/disabled',
+    allow: ['administrator'],
     body: SCHEMA,
   }),
   row('GET /api/audit/events', { allow: ['privacy-officer'], patientData: true }),
@@ -339,9 +379,28 @@ export const matrix: MatrixRow[] = [
     hide: ['patient-self', ...STRANGERS],
     patientData: true,
   }),
-  // A sent referral has no letter yet: the id is unknown, and nobody learns anything from the answer.
+  // Letters (R-COM-03): the parties of the referral read its letters, except that a patient reads only the letters
+  // addressed to them; strangers get 404, and a letter of another referral is found under no referral but its own.
   row('GET /api/referrals/:id/letters/:letterId', {
-    path: '/api/referrals/{referral}/letters/{unknown}',
+    path: '/api/referrals/{letterReferral}/letters/{letter}',
+    allow: PARTIES,
+    hide: STRANGERS,
+    patientData: true,
+  }),
+  row('GET /api/referrals/:id/letters/:letterId', {
+    path: '/api/referrals/{letterReferral}/letters/{doctorLetter}',
+    allow: ['referrer-own', ...DEPARTMENT_STAFF],
+    hide: ['patient-self', ...STRANGERS],
+    patientData: true,
+  }),
+  row('GET /api/referrals/:id/letters/:letterId', {
+    path: '/api/referrals/{otherLetterReferral}/letters/{otherLetter}',
+    allow: ['patient-other', 'referrer-other', ...DEPARTMENT_STAFF],
+    hide: ['patient-self', 'referrer-own', 'specialist-other'],
+    patientData: true,
+  }),
+  row('GET /api/referrals/:id/letters/:letterId', {
+    path: '/api/referrals/{letterReferral}/letters/{otherLetter}',
     hide: [...PARTIES, ...STRANGERS],
     patientData: true,
   }),
@@ -390,14 +449,46 @@ export const matrix: MatrixRow[] = [
     body: { kind: 'multipart-document' },
     patientData: true,
   }),
+  // Withdrawal is for the patient and staff (R-ID-04): the referrer, who may record consent, cannot take it back
+  // (403 once the record is found); triage and specialists hold no consent.record. The first allowed request
+  // withdraws, the second finds it withdrawn (409). Both fixture referrals are internal medicine's.
   row('POST /api/referrals/:id/consent/:consentId/withdraw', {
-    path: '/api/referrals/{referral}/consent/{unknown}/withdraw',
+    path: '/api/referrals/{referral}/consent/{consent}/withdraw',
+    allow: ['patient-self', 'back-office'],
+    refuse: ['referrer-own'],
+    hide: ['patient-other', 'referrer-other'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  row('POST /api/referrals/:id/consent/:consentId/withdraw', {
+    path: '/api/referrals/{otherReferral}/consent/{otherConsent}/withdraw',
+    allow: ['patient-other', 'back-office'],
+    refuse: ['referrer-other'],
+    hide: ['patient-self', 'referrer-own'],
+    body: SCHEMA,
+    patientData: true,
+  }),
+  // Another patient's consent under the fixture referral: not found, also for the back office, who sees both.
+  row('POST /api/referrals/:id/consent/:consentId/withdraw', {
+    path: '/api/referrals/{referral}/consent/{otherConsent}/withdraw',
     hide: ['patient-self', 'referrer-own', 'back-office', 'patient-other', 'referrer-other'],
     body: SCHEMA,
     patientData: true,
   }),
   row('GET /api/referrals/:id/consent/:consentId/declaration', {
-    path: '/api/referrals/{referral}/consent/{unknown}/declaration',
+    path: '/api/referrals/{referral}/consent/{consent}/declaration',
+    allow: PARTIES,
+    hide: STRANGERS,
+    patientData: true,
+  }),
+  row('GET /api/referrals/:id/consent/:consentId/declaration', {
+    path: '/api/referrals/{otherReferral}/consent/{otherConsent}/declaration',
+    allow: ['patient-other', 'referrer-other', ...DEPARTMENT_STAFF],
+    hide: ['patient-self', 'referrer-own', 'specialist-other'],
+    patientData: true,
+  }),
+  row('GET /api/referrals/:id/consent/:consentId/declaration', {
+    path: '/api/referrals/{referral}/consent/{otherConsent}/declaration',
     hide: [...PARTIES, ...STRANGERS],
     patientData: true,
   }),
@@ -650,25 +741,68 @@ export const matrix: MatrixRow[] = [
     body: { kind: 'json', value: { bsn: '999990019' } },
     patientData: true,
   }),
+  // A record opens for its recorder and, once filed with the signed declaration, for staff of the department consulted
+  // (R-CON-02, R-SEC-03); every other holder of the permission gets 404. Own: referrer-own, internal medicine; other:
+  // referrer-other, clinical genetics.
   row('GET /api/telephone-advice/:id', {
-    path: '/api/telephone-advice/{unknown}',
-    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    path: '/api/telephone-advice/{telephoneAdvice}',
+    allow: ['referrer-own', ...DEPARTMENT_STAFF],
+    hide: ['referrer-other', 'specialist-other'],
+    patientData: true,
+  }),
+  row('GET /api/telephone-advice/:id', {
+    path: '/api/telephone-advice/{otherTelephoneAdvice}',
+    allow: ['referrer-other', 'specialist-other'],
+    hide: ['referrer-own', ...DEPARTMENT_STAFF],
+    patientData: true,
+  }),
+  // Without the declaration the advice stays apart from the file: only its recorder sees it.
+  row('GET /api/telephone-advice/:id', {
+    path: '/api/telephone-advice/{pendingTelephoneAdvice}',
+    allow: ['referrer-own'],
+    hide: ['referrer-other', ...CLINICAL_STAFF],
+    patientData: true,
+  }),
+  // Only the recorder holds the declaration (here the same file again: the filed record is answered); the
+  // department's staff see the record but may not add it (403).
+  row('POST /api/telephone-advice/:id/consent', {
+    path: '/api/telephone-advice/{telephoneAdvice}/consent',
+    allow: ['referrer-own'],
+    refuse: DEPARTMENT_STAFF,
+    hide: ['referrer-other', 'specialist-other'],
+    body: { kind: 'multipart-document' },
     patientData: true,
   }),
   row('POST /api/telephone-advice/:id/consent', {
-    path: '/api/telephone-advice/{unknown}/consent',
-    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    path: '/api/telephone-advice/{otherTelephoneAdvice}/consent',
+    allow: ['referrer-other'],
+    refuse: ['specialist-other'],
+    hide: ['referrer-own', ...DEPARTMENT_STAFF],
     body: { kind: 'multipart-document' },
     patientData: true,
   }),
   row('GET /api/telephone-advice/:id/consent', {
-    path: '/api/telephone-advice/{unknown}/consent',
-    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    path: '/api/telephone-advice/{telephoneAdvice}/consent',
+    allow: ['referrer-own', ...DEPARTMENT_STAFF],
+    hide: ['referrer-other', 'specialist-other'],
+    patientData: true,
+  }),
+  row('GET /api/telephone-advice/:id/consent', {
+    path: '/api/telephone-advice/{otherTelephoneAdvice}/consent',
+    allow: ['referrer-other', 'specialist-other'],
+    hide: ['referrer-own', ...DEPARTMENT_STAFF],
     patientData: true,
   }),
   row('GET /api/telephone-advice/:id/consent-form', {
-    path: '/api/telephone-advice/{unknown}/consent-form',
-    hide: [...REFERRERS, ...CLINICAL_STAFF],
+    path: '/api/telephone-advice/{telephoneAdvice}/consent-form',
+    allow: ['referrer-own', ...DEPARTMENT_STAFF],
+    hide: ['referrer-other', 'specialist-other'],
+    patientData: true,
+  }),
+  row('GET /api/telephone-advice/:id/consent-form', {
+    path: '/api/telephone-advice/{otherTelephoneAdvice}/consent-form',
+    allow: ['referrer-other', 'specialist-other'],
+    hide: ['referrer-own', ...DEPARTMENT_STAFF],
     patientData: true,
   }),
 
@@ -723,14 +857,33 @@ export const matrix: MatrixRow[] = [
   row('POST /api/gp-registry/registrations', { allow: REFERRERS, body: { kind: 'json', value: {} } }),
   row('GET /api/gp-registry/registrations', { allow: ['back-office', 'care-administration'] }),
   row('GET /api/gp-registry/doctors', { allow: ['back-office', 'care-administration'] }),
+  // The registry's staff (back office, care administration) decide on every registration; the doctor who sent it
+  // does not confirm or reject it (403, as for the other doctor). The first allowed confirmation confirms (the
+  // smallest body holds every check), every later confirmation or rejection finds it decided (409). An id that
+  // exists nowhere: 404.
+  row('POST /api/gp-registry/registrations/:id/confirm', {
+    path: '/api/gp-registry/registrations/{gpRegistration}/confirm',
+    allow: ['back-office', 'care-administration'],
+    body: SCHEMA,
+  }),
+  row('POST /api/gp-registry/registrations/:id/confirm', {
+    path: '/api/gp-registry/registrations/{otherGpRegistration}/confirm',
+    allow: ['back-office', 'care-administration'],
+    body: SCHEMA,
+  }),
   row('POST /api/gp-registry/registrations/:id/confirm', {
     path: '/api/gp-registry/registrations/{unknown}/confirm',
     hide: ['back-office', 'care-administration'],
     body: SCHEMA,
   }),
   row('POST /api/gp-registry/registrations/:id/reject', {
-    path: '/api/gp-registry/registrations/{unknown}/reject',
-    hide: ['back-office', 'care-administration'],
+    path: '/api/gp-registry/registrations/{gpRegistration}/reject',
+    allow: ['back-office', 'care-administration'],
+    body: SCHEMA,
+  }),
+  row('POST /api/gp-registry/registrations/:id/reject', {
+    path: '/api/gp-registry/registrations/{otherGpRegistration}/reject',
+    allow: ['back-office', 'care-administration'],
     body: SCHEMA,
   }),
 
@@ -794,14 +947,29 @@ export const matrix: MatrixRow[] = [
   // Sudden death: autopsy and DNA storage
   row('POST /api/sudden-death/requests', { allow: REFERRERS, body: { kind: 'json', value: {} } }),
   row('GET /api/sudden-death/requests', { allow: REFERRERS, patientData: true }),
+  // A family doctor sees their own requests; the other doctor gets 404.
   row('GET /api/sudden-death/requests/:id', {
-    path: '/api/sudden-death/requests/{unknown}',
-    hide: REFERRERS,
+    path: '/api/sudden-death/requests/{suddenDeath}',
+    allow: ['referrer-own'],
+    hide: ['referrer-other'],
+    patientData: true,
+  }),
+  row('GET /api/sudden-death/requests/:id', {
+    path: '/api/sudden-death/requests/{otherSuddenDeath}',
+    allow: ['referrer-other'],
+    hide: ['referrer-own'],
     patientData: true,
   }),
   row('GET /api/sudden-death/requests/:id/form', {
-    path: '/api/sudden-death/requests/{unknown}/form',
-    hide: REFERRERS,
+    path: '/api/sudden-death/requests/{suddenDeath}/form',
+    allow: ['referrer-own'],
+    hide: ['referrer-other'],
+    patientData: true,
+  }),
+  row('GET /api/sudden-death/requests/:id/form', {
+    path: '/api/sudden-death/requests/{otherSuddenDeath}/form',
+    allow: ['referrer-other'],
+    hide: ['referrer-own'],
     patientData: true,
   }),
   // Only staff of clinical genetics and pathology handle cases: here `specialist-other`.
@@ -810,20 +978,37 @@ export const matrix: MatrixRow[] = [
     refuse: ['back-office', 'specialist-assigned'],
     patientData: true,
   }),
+  // Every request is a case for every handler, whichever doctor sent it; staff of other departments who hold the
+  // permission get 404 (the requesting doctors lack it: 403). For a handler, only an id that exists nowhere is 404.
+  row('GET /api/sudden-death/cases/:id', {
+    path: '/api/sudden-death/cases/{suddenDeath}',
+    allow: ['specialist-other'],
+    hide: ['back-office', 'specialist-assigned'],
+    patientData: true,
+  }),
+  row('GET /api/sudden-death/cases/:id', {
+    path: '/api/sudden-death/cases/{otherSuddenDeath}',
+    allow: ['specialist-other'],
+    hide: ['back-office', 'specialist-assigned'],
+    patientData: true,
+  }),
   row('GET /api/sudden-death/cases/:id', {
     path: '/api/sudden-death/cases/{unknown}',
     hide: ['back-office', 'specialist-assigned', 'specialist-other'],
     patientData: true,
   }),
   row('GET /api/sudden-death/cases/:id/form', {
-    path: '/api/sudden-death/cases/{unknown}/form',
-    hide: ['back-office', 'specialist-assigned', 'specialist-other'],
+    path: '/api/sudden-death/cases/{suddenDeath}/form',
+    allow: ['specialist-other'],
+    hide: ['back-office', 'specialist-assigned'],
     patientData: true,
   }),
-  // A step's input is checked before the case is looked up: the empty input sent here is refused as invalid.
+  // A request just received cannot be examined: the handler reaches the state check (409).
   row('POST /api/sudden-death/cases/:id/steps/:action', {
-    path: '/api/sudden-death/cases/{unknown}/steps/receive',
-    allow: ['back-office', 'specialist-assigned', 'specialist-other'],
+    path: '/api/sudden-death/cases/{otherSuddenDeath}/steps/examine',
+    allow: ['specialist-other'],
+    hide: ['back-office', 'specialist-assigned'],
+    body: { kind: 'json', value: {} },
     patientData: true,
   }),
 
@@ -833,6 +1018,12 @@ export const matrix: MatrixRow[] = [
     allow: PARTIES,
     hide: STRANGERS,
     patientData: true,
+  }),
+  // A Subscription is its maker's: every other FHIR user gets 404.
+  row('GET /fhir/R4/:type/:id', {
+    path: '/fhir/R4/Subscription/{subscription}',
+    allow: ['referrer-own'],
+    hide: REFERRAL_USERS.filter((p) => p !== 'referrer-own'),
   }),
   row('GET /fhir/R4/:type', { path: '/fhir/R4/ServiceRequest', allow: REFERRAL_USERS, patientData: true }),
   row('POST /fhir/R4/:type/_search', {
@@ -862,7 +1053,16 @@ export const matrix: MatrixRow[] = [
     allow: REFERRAL_USERS,
     body: { kind: 'json', value: { resourceType: 'Subscription' } },
   }),
-  row('DELETE /fhir/R4/Subscription/:id', { path: '/fhir/R4/Subscription/{unknown}', hide: REFERRAL_USERS }),
+  row('DELETE /fhir/R4/Subscription/:id', {
+    path: '/fhir/R4/Subscription/{subscription}',
+    allow: ['referrer-own'],
+    hide: REFERRAL_USERS.filter((p) => p !== 'referrer-own'),
+  }),
+  row('DELETE /fhir/R4/Subscription/:id', {
+    path: '/fhir/R4/Subscription/{otherSubscription}',
+    allow: ['referrer-other'],
+    hide: REFERRAL_USERS.filter((p) => p !== 'referrer-other'),
+  }),
   // QUERY carries its query in the body: without one it is refused as invalid.
   row('QUERY /fhir/R4/*', { path: '/fhir/R4/Unsupported/x/y', allow: REFERRAL_USERS }),
   ...['GET', 'TRACE', 'DELETE', 'OPTIONS', 'PATCH', 'PUT', 'POST'].map((m) =>
