@@ -56,6 +56,16 @@ describe('a scanner that is configured but gives no verdict fails closed', () =>
     expect(await scanner.ping()).toBe(false);
   });
 
+  it('a file the scanner never got to is not opened: its removal after the refusal is no error', async () => {
+    const scanner = new ClamdScanner({ socket: join(dir, 'nobody.sock') });
+    // Gone by the time anything could read it, as after the store's clean-up of a refused upload.
+    await expect(scanner.scanFile(join(dir, 'removed-after-refusal.part'))).rejects.toBeInstanceOf(
+      ScannerUnavailable,
+    );
+    // An error of an unread stream would surface now, as an uncaught exception that fails this run.
+    await new Promise((r) => setTimeout(r, 100));
+  });
+
   it('nobody listening on the TCP port', async () => {
     const scanner = new ClamdScanner({ host: '127.0.0.1', port: 1 }, { timeoutMs: 2000 });
     await expect(scanner.scan([Buffer.from('hello')])).rejects.toBeInstanceOf(ScannerUnavailable);

@@ -65,7 +65,18 @@ export class ClamdScanner implements VirusScanner {
   }
 
   scanFile(path: string): Promise<ScanVerdict> {
-    return this.scan(createReadStream(path, { highWaterMark: this.chunkBytes }));
+    const chunkBytes = this.chunkBytes;
+    // Opened only once clamd takes the stream, and closed however the scan ends: a stream opened up front and
+    // never read (clamd down) outlived the upload's clean-up, and its ENOENT ended the process (found in CI).
+    async function* file() {
+      const stream = createReadStream(path, { highWaterMark: chunkBytes });
+      try {
+        yield* stream;
+      } finally {
+        stream.destroy();
+      }
+    }
+    return this.scan(file());
   }
 
   /** Scans bytes from any source. A source that fails makes the scan fail (ScannerUnavailable), never "clean". */
