@@ -5,6 +5,7 @@ import { twoFactor } from 'better-auth/plugins/two-factor';
 import type { Kysely } from 'kysely';
 import type { Database } from '@loket/db';
 import type { Config } from '../config.ts';
+import { awaitsConfirmation } from '../patient-portal/confirmation.ts';
 
 /**
  * Authentication is better-auth's job: password sign-in, sessions, TOTP, rate limits. Loket adds roles and
@@ -39,12 +40,6 @@ export function sessionTimes(idleMinutes: number): { expiresIn: number; updateAg
   // Idle timeout: a session not used for this long expires; use within it slides the expiry.
   return { expiresIn: idleMinutes * 60, updateAge: Math.min(60, idleMinutes * 30) };
 }
-
-/**
- * Identifier prefix of a patient's e-mail confirmation in `auth.verification` (patient-portal/confirmation.ts):
- * while one exists for an account (its value is the user id), the account cannot sign in yet.
- */
-export const EMAIL_CONFIRMATION_PREFIX = 'patient-portal.confirm-email:';
 
 /** The header through which Fastify passes the client address it trusts; never taken from the client. */
 export const CLIENT_IP_HEADER = 'x-loket-client-ip';
@@ -119,13 +114,7 @@ export function createAuth(config: Config, db: Kysely<Database>, hooks: AuthHook
             }
             // Only after the password was right: an account made by a public request waits for its address to be
             // confirmed (the link in the e-mail), so nobody signs in to an account of an address they do not hold.
-            const pending = await db
-              .selectFrom('auth.verification')
-              .select('id')
-              .where('value', '=', session.userId)
-              .where('identifier', 'like', `${EMAIL_CONFIRMATION_PREFIX}%`)
-              .executeTakeFirst();
-            if (pending)
+            if (await awaitsConfirmation(db, session.userId))
               throw new APIError('FORBIDDEN', {
                 message: 'Confirm your e-mail address first: open the link in the e-mail we sent you.',
                 code: 'EMAIL_NOT_CONFIRMED',

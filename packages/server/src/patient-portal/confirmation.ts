@@ -2,7 +2,6 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '@loket/db';
 import type { Language } from '@loket/domain';
-import { EMAIL_CONFIRMATION_PREFIX } from '../accounts/auth.ts';
 import { enqueueMessage } from '../messages/outbox.ts';
 
 /**
@@ -14,6 +13,12 @@ import { enqueueMessage } from '../messages/outbox.ts';
  *   if that account still waits for its confirmation, the e-mail carries a fresh link instead.
  * Only a SHA-256 of the link's token is stored, so a database read does not confirm anyone.
  */
+
+/**
+ * Identifier prefix of a patient's e-mail confirmation in better-auth's `auth.verification` (its value is the user
+ * id): while one exists for an account, the account cannot sign in yet (accounts/auth.ts).
+ */
+const EMAIL_CONFIRMATION_PREFIX = 'patient-portal.confirm-email:';
 
 /** How long a confirmation link works. A later request with the same address sends a new one. */
 export const CONFIRM_DAYS = 7;
