@@ -9,7 +9,7 @@ import type { LoketContext } from '../context.ts';
  * Demo coefficients, NOT a validated model: they only make the demo show both results. A hospital enters its own
  * validated APOP model on the model page; Loket itself ships none (R-APOP-03).
  */
-const DEMO_MODEL: ApopModel = {
+export const DEMO_MODEL: ApopModel = {
   intercept: -6,
   coefficients: {
     agePerYear: 0.05,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
+import { DEMO_MODEL } from '../../demo/apop.ts';
 import { minimalPdf } from '../../documents/fixtures.ts';
 import { createTestApp, PUBLIC_URL, testEngine, type TestApp } from '../../testing/harness.ts';
 import { multipartBody, multipartContentType } from '../../testing/multipart.ts';
@@ -90,22 +91,6 @@ async function mustUpload(status: number, who: Principal, url: string) {
   expect(res.statusCode, `${who} POST ${url}: ${res.body.slice(0, 300)}`).toBe(status);
   return res;
 }
-
-/** Made-up APOP coefficients so that a frail patient is at high risk; not a clinical model. */
-const matrixApopModel = {
-  intercept: -6,
-  coefficients: {
-    agePerYear: 0.05,
-    male: 0.2,
-    arrivedByAmbulance: 0.6,
-    regularHelp: 0.8,
-    bathingHelp: 0.7,
-    admittedPastSixMonths: 0.5,
-    impairedCognition: 0.9,
-  },
-  validatedBy: 'Access matrix (not validated)',
-  source: 'Test coefficients, not a clinical model',
-};
 
 /**
  * The objects of the second-opinion, takeover, costs, incident, APOP and MDO rows, each with its counterpart (see
@@ -226,7 +211,8 @@ async function ownAndOtherObjects(ownPatient: string, otherPatient: string) {
   // APOP: both patients (born 1950) screened at the ER as frail and sent home at high risk, which makes the
   // follow-up call and the letter. No route makes a screening outside the ER, so the other screening and its call
   // are then moved to another department, as a second screening site would have them.
-  await must(200, 'administrator', 'PUT', '/api/apop/model', matrixApopModel);
+  // The demo's coefficients (not a clinical model): a frail patient comes out at high risk.
+  await must(200, 'administrator', 'PUT', '/api/apop/model', DEMO_MODEL);
   const screen = async (bsn: string, familyName: string) => {
     const made = await must(201, 'er-nurse', 'POST', '/api/apop/screenings', {
       patient: { bsn, familyName, birthDate: '1950-03-01' },
